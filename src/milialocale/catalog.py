@@ -1,0 +1,262 @@
+"""Catalogs: units → template, template + old catalog → updated catalog, lookups.
+
+The merge never drops a translation. An unchanged unit keeps its translation; a unit
+whose text changed keeps the closest old translation marked fuzzy with the previous
+msgid (`#|`); a removed unit's translation becomes obsolete (`#~`) and comes back,
+intact, when the text returns. A purely typographic source fix (quotes, dashes,
+spacing) keeps the translation without forcing re-review.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+
+import polib
+
+from .locales import english_name, plural_forms
+from .model import Placeholder, Unit
+from .placeholders import strip_placeholders
+
+FUZZY_CUTOFF = 0.6
+
+PLACEHOLDER_ROLES = {
+    "a": "link", "abbr": "abbreviation", "b": "bold", "bdi": "isolated text", "bdo": "text direction",
+    "br": "line break", "cite": "title of a work", "code": "code", "data": "data value",
+    "del": "deleted text", "dfn": "defined term", "em": "emphasis", "i": "italic",
+    "img": "image", "ins": "inserted text", "kbd": "keyboard input", "mark": "highlight",
+    "q": "quotation", "s": "struck text", "samp": "sample output", "small": "small print",
+    "span": "text span", "strong": "strong emphasis", "sub": "subscript", "sup": "superscript",
+    "time": "date", "u": "underline", "var": "variable", "wbr": "optional line break",
+}
+
+_TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-",
+                             "\u00a0": " ", "\u202f": " ", "…": "..."})
+_SPACES = re.compile(r"\s+")
+
+
+def unit_comment(unit: Unit) -> list[str]:
+    """Extracted-comment lines giving translators the unit's context."""
+    lines = [f"element: {unit.kind}"]
+    if unit.headings:
+        lines.append("section: " + " › ".join(unit.headings))
+    lines += [f"note: {note}" for note in unit.notes]
+    lines += [f"term: {term}" for term in unit.terms]
+    if unit.placeholders:
+        lines.append("placeholders: " + "; ".join(_describe(p) for p in unit.placeholders))
+    return lines
+
+
+def _describe(placeholder: Placeholder) -> str:
+    tag = f"<{placeholder.name}/>" if placeholder.void else f"<{placeholder.name}>"
+    role = PLACEHOLDER_ROLES.get(placeholder.tag, placeholder.tag)
+    if placeholder.date:
+        return f"{tag} the date {placeholder.date}, written by the build in your locale's format"
+    if placeholder.protected is not None:
+        return f"{tag} {role}, do not translate its content"
+    return f"{tag} {role}"
+
+
+def build_template(units: Iterable[Unit], *, metadata: dict[str, str]) -> polib.POFile:
+    """A template with one entry per distinct (context, text), in document order."""
+    template = polib.POFile(wrapwidth=79)
+    template.metadata = dict(metadata)
+    entries: dict[tuple[str | None, str], polib.POEntry] = {}
+    for unit in units:
+        entry = entries.get(unit.key)
+        comment = unit_comment(unit)
+        if entry is None:
+            entry = polib.POEntry(msgid=unit.text, msgstr="", msgctxt=unit.context,
+                                  comment="\n".join(comment), occurrences=[])
+            entries[unit.key] = entry
+            template.append(entry)
+        else:
+            known = entry.comment.split("\n")
+            entry.comment = "\n".join(known + [line for line in comment if line not in known])
+        entry.occurrences.append((unit.location.path, str(unit.location.line)))
+    return template
+
+
+def new_catalog_metadata(locale: str, template: polib.POFile, revision_date: str) -> dict[str, str]:
+    """Header for a new catalog of `locale`, taking project fields from the template."""
+    meta = template.metadata
+    return {
+        "Project-Id-Version": meta.get("Project-Id-Version", "PACKAGE VERSION"),
+        "Report-Msgid-Bugs-To": meta.get("Report-Msgid-Bugs-To", ""),
+        "POT-Creation-Date": meta.get("POT-Creation-Date", revision_date),
+        "PO-Revision-Date": revision_date,
+        "Last-Translator": "",
+        "Language-Team": f"{english_name(locale)}",
+        "Language": locale,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": plural_forms(locale),
+    }
+
+
+def typographic_key(entry_key: tuple[str | None, str]) -> tuple[str | None, str]:
+    """A key that ignores quote style, dash style and spacing.
+
+    >>> typographic_key((None, "It’s  “infant acne”"))
+    (None, 'It\\'s "infant acne"')
+    """
+    context, text = entry_key
+    return context, _SPACES.sub(" ", text.translate(_TYPOGRAPHY)).strip()
+
+
+def _key(entry: polib.POEntry) -> tuple[str | None, str]:
+    return (entry.msgctxt, entry.msgid)
+
+
+def is_translated(entry: polib.POEntry) -> bool:
+    """Translated means: not fuzzy, not obsolete, every msgstr non-empty."""
+    if entry.obsolete or "fuzzy" in entry.flags:
+        return False
+    if entry.msgid_plural:
+        return bool(entry.msgstr_plural) and all(entry.msgstr_plural.values())
+    return bool(entry.msgstr)
+
+
+def _has_translation(entry: polib.POEntry) -> bool:
+    if entry.msgid_plural:
+        return any(entry.msgstr_plural.values())
+    return bool(entry.msgstr)
+
+
+def merge(old: polib.POFile, template: polib.POFile) -> polib.POFile:
+    """Bring `old` in step with `template`; every translation in `old` survives."""
+    result = polib.POFile(wrapwidth=79)
+    result.header = old.header
+    result.metadata = dict(old.metadata)
+    result.metadata_is_fuzzy = old.metadata_is_fuzzy
+    for field in ("Project-Id-Version", "POT-Creation-Date"):
+        if field in template.metadata:
+            result.metadata[field] = template.metadata[field]
+
+    old_entries = [e for e in old if e.msgid != ""]
+    active = {_key(e): e for e in old_entries if not e.obsolete}
+    obsolete = {_key(e): e for e in old_entries if e.obsolete}
+    previous = {(e.previous_msgctxt, e.previous_msgid): e for e in old_entries
+                if "fuzzy" in e.flags and e.previous_msgid is not None}
+    typographic = {}
+    for e in old_entries:
+        if _has_translation(e):
+            typographic.setdefault(typographic_key(_key(e)), e)
+    used: set[int] = set()
+    unmatched: list[tuple[int, polib.POEntry]] = []
+    merged: list[polib.POEntry | None] = []
+
+    for index, tmpl in enumerate(template):
+        key = _key(tmpl)
+        source = active.get(key) or obsolete.get(key)
+        if source is not None:
+            merged.append(_carry(tmpl, source, fuzzy="fuzzy" in source.flags, keep_previous=True))
+            used.add(id(source))
+            continue
+        source = previous.get(key)
+        if source is not None and _has_translation(source):
+            # The text went back to what the translation was made for.
+            merged.append(_carry(tmpl, source, fuzzy=False, keep_previous=False))
+            used.add(id(source))
+            continue
+        source = typographic.get(typographic_key(key))
+        if source is not None:
+            merged.append(_carry(tmpl, source, fuzzy="fuzzy" in source.flags, keep_previous=True))
+            used.add(id(source))
+            continue
+        merged.append(None)
+        unmatched.append((index, tmpl))
+
+    candidates = [e for e in old_entries if id(e) not in used and _has_translation(e)]
+    for index, tmpl in unmatched:
+        source = _closest(tmpl, candidates)
+        if source is None:
+            merged[index] = _fresh(tmpl)
+        else:
+            entry = _carry(tmpl, source, fuzzy=True, keep_previous=True)
+            if "fuzzy" not in source.flags or source.previous_msgid is None:
+                entry.previous_msgid = source.msgid
+                entry.previous_msgctxt = source.msgctxt
+                entry.previous_msgid_plural = source.msgid_plural or None
+            merged[index] = entry
+            used.add(id(source))
+    for entry in merged:
+        result.append(entry)
+    for entry in old_entries:
+        if id(entry) not in used and _has_translation(entry):
+            gone = _copy(entry)
+            gone.obsolete = True
+            gone.occurrences = []
+            result.append(gone)
+    return result
+
+
+def _closest(tmpl: polib.POEntry, candidates: list[polib.POEntry]) -> polib.POEntry | None:
+    target = strip_placeholders(tmpl.msgid)
+    best, best_ratio = None, FUZZY_CUTOFF
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(target)
+    for candidate in candidates:
+        if candidate.msgctxt != tmpl.msgctxt:
+            continue
+        text = strip_placeholders(candidate.msgid)
+        total = len(text) + len(target)
+        if not total or 2 * min(len(text), len(target)) / total < best_ratio:
+            continue
+        matcher.set_seq1(text)
+        if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
+            continue
+        ratio = matcher.ratio()
+        if ratio > best_ratio:
+            best, best_ratio = candidate, ratio
+    return best
+
+
+def _copy(entry: polib.POEntry) -> polib.POEntry:
+    return polib.POEntry(
+        msgid=entry.msgid, msgstr=entry.msgstr, msgid_plural=entry.msgid_plural,
+        msgstr_plural=dict(entry.msgstr_plural), msgctxt=entry.msgctxt,
+        comment=entry.comment, tcomment=entry.tcomment, occurrences=list(entry.occurrences),
+        flags=list(entry.flags), previous_msgctxt=entry.previous_msgctxt,
+        previous_msgid=entry.previous_msgid, previous_msgid_plural=entry.previous_msgid_plural,
+        obsolete=entry.obsolete, linenum=entry.linenum,
+    )
+
+
+def _carry(tmpl: polib.POEntry, source: polib.POEntry, *, fuzzy: bool, keep_previous: bool) -> polib.POEntry:
+    """The template entry carrying `source`'s translation, comments and flags."""
+    entry = _fresh(tmpl)
+    entry.msgstr = source.msgstr
+    if tmpl.msgid_plural and source.msgid_plural:
+        entry.msgstr_plural = dict(source.msgstr_plural)
+    entry.tcomment = source.tcomment
+    entry.flags = [f for f in source.flags if f != "fuzzy"]
+    if fuzzy:
+        entry.flags.insert(0, "fuzzy")
+        if keep_previous:
+            entry.previous_msgid = source.previous_msgid
+            entry.previous_msgctxt = source.previous_msgctxt
+            entry.previous_msgid_plural = source.previous_msgid_plural
+    return entry
+
+
+def _fresh(tmpl: polib.POEntry) -> polib.POEntry:
+    return polib.POEntry(
+        msgid=tmpl.msgid, msgstr="", msgid_plural=tmpl.msgid_plural,
+        msgstr_plural=dict(tmpl.msgstr_plural), msgctxt=tmpl.msgctxt, comment=tmpl.comment,
+        occurrences=list(tmpl.occurrences), flags=[f for f in tmpl.flags if f != "fuzzy"],
+    )
+
+
+def translations(catalog: polib.POFile, *, use_fuzzy: bool = False) -> dict[tuple[str | None, str], str]:
+    """(msgctxt, msgid) → msgstr for entries that may be published."""
+    table = {}
+    for entry in catalog:
+        if entry.obsolete or not entry.msgid or entry.msgid_plural:
+            continue
+        if not entry.msgstr or ("fuzzy" in entry.flags and not use_fuzzy):
+            continue
+        table[_key(entry)] = entry.msgstr
+    return table

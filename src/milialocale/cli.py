@@ -1,0 +1,73 @@
+"""The `milialocale` command line: a thin layer over the library.
+
+Each command parses options, calls one library function, reports, and exits:
+0 clean, 1 findings or bad input, 2 usage errors (click's own). A MilialocaleError
+anywhere becomes one `path:line: message` line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .config import Config, find_config, load_config
+from .errors import ConfigError, MilialocaleError
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ConfigError as exc:
+            click.echo(f"{exc}", err=True)
+            ctx.exit(2)
+        except MilialocaleError as exc:
+            click.echo(f"{exc}", err=True)
+            ctx.exit(1)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="milialocale")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="Project configuration (default: the nearest milialocale.toml or pyproject.toml).")
+@click.pass_context
+def main(ctx: click.Context, config_path: Path | None) -> None:
+    """Localize health articles: extract, translate, check and build.
+
+    \b
+    Example:
+      milialocale extract && milialocale update && milialocale build
+    """
+    ctx.obj = {"config_path": config_path}
+
+
+def project_config(ctx: click.Context) -> Config:
+    """The project configuration, loaded once per invocation."""
+    obj = ctx.find_root().obj
+    if "config" not in obj:
+        path = obj.get("config_path") or find_config(Path.cwd())
+        if path is None:
+            raise click.UsageError("no milialocale.toml or pyproject.toml with [tool.milialocale] "
+                                   "found here or above; pass --config or use file mode")
+        obj["config"] = load_config(path)
+    return obj["config"]
+
+
+def report_changes(changes, *, check: bool, quiet: bool = False) -> None:
+    """Print one line per changed file; in check mode, fail if anything is stale."""
+    verb = "would write" if check else "wrote"
+    for change in changes:
+        if not quiet or check:
+            click.echo(f"{change.path}: {verb}" + (" (new)" if change.created else ""), err=check)
+    if check and changes:
+        sys.exit(1)
+
+
+# Commands live in their own modules and register themselves on `main`.
+from .commands import catalogs  # noqa: E402,F401

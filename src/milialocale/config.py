@@ -1,0 +1,162 @@
+"""Project configuration from `milialocale.toml` or `[tool.milialocale]` in pyproject.toml.
+
+Content repositories that are not Python packages use milialocale.toml; both hold the
+same keys. Unknown keys and locale codes Babel does not know are errors that name the
+file and line, because a typo here would otherwise silently skip a language.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ConfigError
+from .locales import parse_locale
+from .model import Location
+
+DEFAULT_MIN_COMPLETENESS = 80.0
+KEYS = {
+    "source_dir", "locales_dir", "output_dir", "source_locale", "locales", "glossary",
+    "min_completeness", "checks", "project_name",
+}
+_DOC_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """A validated project configuration; all paths are absolute."""
+
+    root: Path
+    source_dir: Path
+    locales_dir: Path
+    output_dir: Path
+    source_locale: str = "en"
+    locales: tuple[str, ...] = ()
+    glossary: Path | None = None
+    min_completeness: dict[str, float] = field(default_factory=dict)
+    checks: dict = field(default_factory=dict)
+    project_name: str = ""
+    path: str = ""
+
+    def threshold(self, locale: str) -> float:
+        """Minimum completeness (percent of source words) for `locale` to be published."""
+        return self.min_completeness.get(locale, self.min_completeness.get("default", DEFAULT_MIN_COMPLETENESS))
+
+    def documents(self) -> list[Path]:
+        """Source documents, sorted by name."""
+        return sorted(p for p in self.source_dir.glob("*.html") if p.is_file())
+
+    def template_path(self, document: str) -> Path:
+        return self.locales_dir / f"{document}.pot"
+
+    def catalog_path(self, locale: str, document: str) -> Path:
+        return self.locales_dir / locale / "LC_MESSAGES" / f"{document}.po"
+
+    def relative(self, path: Path) -> str:
+        """`path` as shown in messages and references: relative to the project root."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest milialocale.toml, or pyproject.toml with [tool.milialocale], upwards."""
+    for directory in [start, *start.parents]:
+        candidate = directory / "milialocale.toml"
+        if candidate.is_file():
+            return candidate
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file() and re.search(r"^\[tool\.milialocale\]", candidate.read_text("utf-8", "replace"), re.M):
+            return candidate
+    return None
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate the configuration at `path`."""
+    text = path.read_text("utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else 0
+        raise ConfigError(f"invalid TOML: {exc}", Location(str(path), line)) from exc
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("milialocale", {})
+        section = "[tool.milialocale]"
+    else:
+        section = None
+
+    def where(key: str) -> Location:
+        return Location(str(path), _line_of(text, key, section))
+
+    for key in data:
+        if key not in KEYS:
+            raise ConfigError(f"unknown configuration key {key!r} (known: {', '.join(sorted(KEYS))})", where(key))
+    root = path.parent
+    locales = data.get("locales", [])
+    if not isinstance(locales, list) or not all(isinstance(c, str) for c in locales):
+        raise ConfigError("'locales' must be a list of locale codes", where("locales"))
+    source_locale = data.get("source_locale", "en")
+    for code in [source_locale, *locales]:
+        try:
+            parse_locale(code)
+        except ValueError:
+            raise ConfigError(f"unknown locale code {code!r} (Babel has no data for it)", where("locales")) from None
+        if not re.fullmatch(r"[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*", code):
+            raise ConfigError(f"invalid locale code {code!r}", where("locales"))
+    minimum = data.get("min_completeness", DEFAULT_MIN_COMPLETENESS)
+    if isinstance(minimum, (int, float)):
+        minimum = {"default": float(minimum)}
+    elif isinstance(minimum, dict):
+        minimum = {k: float(v) for k, v in minimum.items()}
+    else:
+        raise ConfigError("'min_completeness' must be a number or a table of numbers", where("min_completeness"))
+    for key, value in minimum.items():
+        if not 0 <= value <= 100:
+            raise ConfigError(f"min_completeness for {key!r} must be between 0 and 100", where("min_completeness"))
+    directories = {}
+    for key, default in (("source_dir", "source"), ("locales_dir", "locales"), ("output_dir", "site")):
+        value = data.get(key, default)
+        directories[key] = _inside(root, value, key, where(key))
+    glossary = data.get("glossary")
+    return Config(
+        root=root, **directories, source_locale=source_locale, locales=tuple(locales),
+        glossary=_inside(root, glossary, "glossary", where("glossary")) if glossary else None,
+        min_completeness=minimum, checks=data.get("checks", {}),
+        project_name=data.get("project_name", root.resolve().name), path=str(path),
+    )
+
+
+def _inside(root: Path, value, key: str, location: Location) -> Path:
+    """Resolve a configured path, refusing anything outside the project."""
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"'{key}' must be a path", location)
+    candidate = Path(value)
+    if candidate.is_absolute() or ".." in candidate.parts:
+        raise ConfigError(f"'{key}' must be a relative path inside the project, not {value!r}", location)
+    resolved = (root / candidate).resolve()
+    if resolved != root.resolve() and root.resolve() not in resolved.parents:
+        raise ConfigError(f"'{key}' points outside the project (through a symbolic link?)", location)
+    return root / candidate
+
+
+def validate_document_name(name: str) -> str:
+    if not _DOC_NAME.match(name):
+        raise ConfigError(f"invalid document name {name!r}")
+    return name
+
+
+def _line_of(text: str, key: str, section: str | None) -> int:
+    lines = text.splitlines()
+    start = 0
+    if section:
+        for number, line in enumerate(lines):
+            if line.strip() == section:
+                start = number
+                break
+    for number in range(start, len(lines)):
+        if re.match(rf"\s*{re.escape(key)}\s*=", lines[number]):
+            return number + 1
+    return start + 1 if section else 0

@@ -1,0 +1,223 @@
+"""Format PO files exactly as GNU gettext does, so `msgcat` leaves our files unchanged.
+
+Translators' tools (Poedit, Weblate, msgmerge) re-save files in GNU's layout; writing the
+same layout means no diff churn when a file passes through them. Line breaking follows
+the subset of Unicode line breaking (UAX #14) that GNU's `wrap()` applies through
+gnulib: after spaces, after hyphens inside words, around ideographs, never before
+closing punctuation; East Asian wide characters count two columns.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+PAGE_WIDTH = 79
+
+_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t",
+            "\v": "\\v", "\\": "\\\\", '"': '\\"'}
+_ESCAPE_TABLE = str.maketrans(_ESCAPES)
+
+# Where gnulib's line breaker (used by GNU gettext to wrap strings) allows a break
+# between two characters: row = character before, value = characters that may follow
+# after a break. Measured with msgcat 0.21 on one representative per UAX #14 class;
+# `_representative` maps every other character onto one of these.
+_ALL = "aZ1([{\"—%$#&*+=<>@_~^`中（「《اé"
+_BREAKS_AFTER = {
+    **dict.fromkeys("aZ1#&*=<>@_~^`اé", "—中（「《"),
+    " ": "aZ1-([{\"'«»“”‘’—–…%$#&*+=<>@_|~^`中：；（「《ーاé\u00a0",
+    "-": "aZ([{\"—%$#&*+=<>@_~^`中（「《اé\u00a0",
+    **dict.fromkeys("/.,;:،", "aZ([{\"—%$#&*+=<>@_~^`中（「《اé"),
+    **dict.fromkeys("!?…：；！？ー؟", _ALL),
+    **dict.fromkeys("([{\"'«»“”‘’（「《\u00a0", ""),
+    **dict.fromkeys(")]", "([{—中（「《"),
+    **dict.fromkeys("}。，、）」》", "aZ1([{—#&*=<>@_~^`中（「《اé"),
+    "—": "aZ1([{\"%$#&*+=<>@_~^`中（「《اé",
+    **dict.fromkeys("–|", _ALL + "\u00a0"),
+    "%": "\"—%$+中",
+    **dict.fromkeys("$+", "\"—%$+"),
+    "中": "aZ1([{\"—$#&*+=<>@_~^`中（「《اé",
+}
+_BREAKS_AFTER = {key: frozenset(value) for key, value in _BREAKS_AFTER.items()}
+
+
+def escape(text: str) -> str:
+    return text.translate(_ESCAPE_TABLE)
+
+
+@lru_cache(maxsize=8192)
+def _width(char: str) -> int:
+    if unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def _is_ideographic(char: str) -> bool:
+    code = ord(char)
+    return (0x2E80 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFAFF
+            or 0x20000 <= code <= 0x3FFFF)
+
+
+@lru_cache(maxsize=8192)
+def _representative(char: str) -> str:
+    if char in _BREAKS_AFTER:
+        return char
+    if _is_ideographic(char):
+        return "中"
+    category = unicodedata.category(char)
+    if category == "Nd":
+        return "1"
+    if category == "Zs":
+        return "\u00a0"
+    return "a"
+
+
+def _break_before(before: str, char: str) -> bool:
+    """May a line break go between `before` and `char`? (gnulib's rules, measured.)"""
+    return _representative(char) in _BREAKS_AFTER[_representative(before)]
+
+
+def wrap_lines(keyword: str, value: str, prefix: str = "", width: int = PAGE_WIDTH) -> list[str]:
+    """Lines for `keyword "value"`, wrapped like GNU gettext's write-po.c."""
+    lines: list[str] = []
+    portions = _split_after_newlines(value)
+    limit = width - 1 - (len(prefix) + 1)  # room for both quotes on continuation lines
+    first = True
+    for index, portion in enumerate(portions):
+        more = index < len(portions) - 1
+        escaped = [_ESCAPES.get(c, c) for c in portion]
+        while True:
+            startcol = len(prefix) + len(keyword) + 1 - len(prefix) if first else 0
+            breaks = _linebreaks(portion, escaped, limit, startcol)
+            if first and portion and (more or startcol > limit or breaks):
+                lines.append(f'{prefix}{keyword} ""')
+                first = False
+                continue
+            break
+        head = f"{prefix}{keyword} " if first else prefix
+        first = False
+        start = 0
+        for position in breaks + [len(portion)]:
+            lines.append(f'{head}"{"".join(escaped[start:position])}"')
+            head, start = prefix, position
+    return lines
+
+
+def _split_after_newlines(value: str) -> list[str]:
+    if not value:
+        return [""]
+    parts = value.split("\n")
+    portions = [p + "\n" for p in parts[:-1]]
+    if parts[-1]:
+        portions.append(parts[-1])
+    return portions
+
+
+def _linebreaks(portion: str, escaped: list[str], limit: int, startcol: int) -> list[int]:
+    """Greedy breaking at permitted positions so no line exceeds `limit` columns."""
+    breaks: list[int] = []
+    column = startcol
+    last_break = -1
+    last_column = 0
+    last = len(portion) - 1 if portion.endswith("\n") else len(portion)
+    for i, char in enumerate(portion):
+        if 0 < i < last and _break_before(portion[i - 1], char):
+            last_break, last_column = i, column
+        piece = escaped[i]
+        w = len(piece) if len(piece) > 1 else _width(char)
+        if column + w > limit and last_break > 0:
+            breaks.append(last_break)
+            column -= last_column
+            last_break = -1
+        column += w
+    return breaks
+
+
+def format_reference_lines(references: Iterable[str], width: int = PAGE_WIDTH) -> list[str]:
+    lines: list[str] = []
+    current = "#:"
+    column = 2
+    for reference in references:
+        length = len(reference) + 1
+        if column > 2 and column + length > width:
+            lines.append(current)
+            current, column = "#:", 2
+        current += " " + reference
+        column += length
+    lines.append(current)
+    return lines
+
+
+def iter_comment_lines(marker: str, text: str) -> Iterator[str]:
+    for line in text.split("\n"):
+        yield f"{marker} {line}" if line else marker
+
+
+def generate_po(catalog, *, header_comment: str | None = None) -> Iterator[str]:
+    """Yield the lines of `catalog` (a polib.POFile) in GNU gettext's layout.
+
+    Unlike msgcat, flags that gettext does not know (Weblate-style ``ignore-<check>``)
+    are kept, so a translator's opt-outs survive our own rewrites.
+    """
+    comment = catalog.header if header_comment is None else header_comment
+    if comment:
+        yield from iter_comment_lines("#", comment)
+    if catalog.metadata_is_fuzzy:
+        yield "#, fuzzy"
+    header = "".join(f"{key}: {value}\n" for key, value in catalog.metadata.items())
+    yield from wrap_lines("msgid", "")
+    yield from wrap_lines("msgstr", header)
+    for entry in catalog:
+        if not entry.obsolete:
+            yield ""
+            yield from _entry_lines(entry, "")
+    for entry in catalog:
+        if entry.obsolete and _has_translation(entry):
+            yield ""
+            yield from _entry_lines(entry, "#~ ")
+
+
+def _has_translation(entry) -> bool:
+    if entry.msgid_plural:
+        return any(entry.msgstr_plural.values())
+    return bool(entry.msgstr)
+
+
+def _entry_lines(entry, prefix: str) -> Iterator[str]:
+    if entry.tcomment:
+        yield from iter_comment_lines("#", entry.tcomment)
+    if entry.comment:
+        yield from iter_comment_lines("#.", entry.comment)
+    if entry.occurrences:
+        yield from format_reference_lines(
+            f"{path}:{line}" if line else path for path, line in entry.occurrences
+        )
+    flags = [f for f in entry.flags if f != "fuzzy"]
+    if "fuzzy" in entry.flags and _has_translation(entry):
+        flags.insert(0, "fuzzy")
+    if prefix and flags:
+        flags = ["fuzzy"] if "fuzzy" in flags else []  # GNU keeps only fuzzy on #~
+    if flags:
+        yield "#, " + ", ".join(flags)
+    previous = prefix.rstrip() + "| " if prefix else "#| "
+    if entry.previous_msgctxt is not None:
+        yield from wrap_lines("msgctxt", entry.previous_msgctxt, previous)
+    if entry.previous_msgid is not None:
+        yield from wrap_lines("msgid", entry.previous_msgid, previous)
+    if entry.previous_msgid_plural is not None:
+        yield from wrap_lines("msgid_plural", entry.previous_msgid_plural, previous)
+    if entry.msgctxt is not None:
+        yield from wrap_lines("msgctxt", entry.msgctxt, prefix)
+    yield from wrap_lines("msgid", entry.msgid, prefix)
+    if entry.msgid_plural:
+        yield from wrap_lines("msgid_plural", entry.msgid_plural, prefix)
+        for index in sorted(entry.msgstr_plural):
+            yield from wrap_lines(f"msgstr[{index}]", entry.msgstr_plural[index], prefix)
+    else:
+        yield from wrap_lines("msgstr", entry.msgstr, prefix)
+
+
+def format_po(catalog, *, header_comment: str | None = None) -> str:
+    """The whole file as one string (GNU layout, final newline)."""
+    return "\n".join(generate_po(catalog, header_comment=header_comment)) + "\n"

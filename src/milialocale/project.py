@@ -1,0 +1,167 @@
+"""Project operations behind `extract`, `init` and `update`: library first, CLI second.
+
+Each function returns what it changed (or would change, with check=True) so that the
+CLI, tests and CI all see the same facts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from .catalog import build_template, merge, new_catalog_metadata
+from .locales import english_name
+from .config import Config, validate_document_name
+from .errors import MilialocaleError, ReadError
+from .model import Location
+from .poformat import format_po
+from .pofiles import read_po
+from .readers.html import read_html
+from .segment import extract_units
+from .fsio import write_if_changed
+
+TEMPLATE_COMMENT = "Translation template for {name}, extracted by milialocale.\nDo not edit: run `milialocale extract` after changing the source."
+_CREATION = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.M)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A file that was (or, in check mode, would be) written."""
+
+    path: str
+    created: bool
+
+
+def now_stamp() -> str:
+    """The timestamp for PO headers: SOURCE_DATE_EPOCH when set, for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = (dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch and epoch.isdigit()
+              else dt.datetime.now(dt.timezone.utc))
+    return moment.strftime("%Y-%m-%d %H:%M+0000")
+
+
+def template_metadata(project: str, creation: str) -> dict[str, str]:
+    return {
+        "Project-Id-Version": project,
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": creation,
+        "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
+        "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
+        "Language-Team": "LANGUAGE <LL@li.org>",
+        "Language": "",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "X-Generator": "milialocale",
+    }
+
+
+def extract_template(sources: list[tuple[Path, str]], *, project: str, existing: str | None) -> str:
+    """The text of a template for `sources` ((path, display name) pairs).
+
+    The creation date of `existing` is reused when nothing else changed, so running
+    `extract` twice writes nothing.
+    """
+    units = []
+    for path, display in sources:
+        units.extend(extract_units(read_html(path, display=display), display))
+    old_date = _CREATION.search(existing).group(1) if existing and _CREATION.search(existing) else None
+    name = ", ".join(Path(d).stem for _, d in sources)
+    comment = TEMPLATE_COMMENT.format(name=name)
+
+    def render(creation: str) -> str:
+        template = build_template(units, metadata=template_metadata(project, creation))
+        template.metadata_is_fuzzy = True
+        return format_po(template, header_comment=comment)
+
+    if old_date is not None:
+        text = render(old_date)
+        if text == existing:
+            return text
+    return render(now_stamp())
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text("utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReadError(f"cannot read: {exc}", Location(str(path))) from exc
+
+
+def extract_project(config: Config, *, check: bool = False) -> list[Change]:
+    """Write `locales/<doc>.pot` for every source document; return what changed."""
+    changes = []
+    documents = config.documents()
+    if not documents:
+        raise MilialocaleError(f"no HTML documents in {config.relative(config.source_dir)}/")
+    for source in documents:
+        document = validate_document_name(source.stem)
+        target = config.template_path(document)
+        existing = _read_text(target)
+        text = extract_template([(source, config.relative(source))], project=document,
+                                existing=existing)
+        if text != existing:
+            changes.append(Change(config.relative(target), existing is None))
+            if not check:
+                write_if_changed(target, text)
+    return changes
+
+
+def extract_files(pages: list[Path], output: Path, *, check: bool = False) -> list[Change]:
+    """File mode: one template for any HTML pages, outside a project."""
+    existing = _read_text(output)
+    text = extract_template([(p, str(p)) for p in pages], project=output.stem, existing=existing)
+    if text == existing:
+        return []
+    if not check:
+        write_if_changed(output, text)
+    return [Change(str(output), existing is None)]
+
+
+def updated_catalog(template: polib.POFile, old: polib.POFile | None, locale: str) -> polib.POFile:
+    """The catalog of `locale` in step with `template` (a new one when `old` is None)."""
+    if old is None:
+        catalog = polib.POFile(wrapwidth=79)
+        creation = template.metadata.get("POT-Creation-Date", now_stamp())
+        catalog.metadata = new_catalog_metadata(locale, template, creation)
+        document = template.metadata.get("Project-Id-Version", "")
+        catalog.header = f"{english_name(locale)} translation of {document}."
+        old = catalog
+    catalog = merge(old, template)
+    defaults = new_catalog_metadata(locale, template, catalog.metadata.get("PO-Revision-Date", ""))
+    for key in ("Language", "Plural-Forms", "MIME-Version", "Content-Type", "Content-Transfer-Encoding"):
+        if not catalog.metadata.get(key):
+            catalog.metadata[key] = defaults[key]
+    return catalog
+
+
+def update_project(config: Config, locales: tuple[str, ...] = (), *, check: bool = False,
+                   create: bool = True) -> list[Change]:
+    """Merge each template into the catalogs of `locales` (default: all configured)."""
+    changes = []
+    for locale in locales or config.locales:
+        for source in config.documents():
+            document = source.stem
+            template_path = config.template_path(document)
+            if not template_path.exists():
+                raise MilialocaleError(f"{config.relative(template_path)}: no template; run `milialocale extract` first")
+            template = read_po(template_path, display=config.relative(template_path))
+            target = config.catalog_path(locale, document)
+            display = config.relative(target)
+            old = read_po(target, display=display) if target.exists() else None
+            if old is None and not create:
+                continue
+            text = format_po(updated_catalog(template, old, locale))
+            existing = _read_text(target)
+            if text != existing:
+                changes.append(Change(display, existing is None))
+                if not check:
+                    write_if_changed(target, text)
+    return changes

@@ -1,0 +1,359 @@
+"""Segmentation: the one rule deciding what is translatable, used both ways.
+
+`iter_segments` walks a parsed page and yields a Segment per unit: a run of flowing
+text inside a block, or a translatable attribute. Extraction keeps the units; the
+writer uses the same walk to put translations back, so the two cannot disagree.
+
+A *run* is a maximal sequence of text and inline elements between block-level
+children of an element, so a `li` holding text and a nested list gives two units and
+no text twice. Inline elements become placeholders (see placeholders.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from .model import Location, Placeholder, Unit
+
+INLINE_TAGS = frozenset(
+    "a abbr b bdi bdo big br cite code data del dfn em font i img ins kbd mark q rp rt "
+    "ruby s samp small span strong sub sup time tt u var wbr".split()
+)
+VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+#: inline elements whose content is code or sample output: shown, never translated.
+CODE_TAGS = frozenset("code kbd samp var".split())
+#: never extracted, never entered.
+SKIPPED_TAGS = frozenset("script style template svg math textarea".split())
+HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+TRANSLATABLE_ATTRIBUTES = ("alt", "title", "aria-label", "aria-description", "placeholder")
+TRANSLATABLE_META = frozenset(
+    "description keywords og:title og:description og:image:alt og:site_name "
+    "twitter:title twitter:description twitter:image:alt".split()
+)
+BUTTON_INPUT_TYPES = frozenset({"button", "submit", "reset"})
+CONTEXT_ATTRIBUTE = "data-translate-context"
+NOTE_ATTRIBUTES = ("its-loc-note", "data-translate-comment")
+
+_SPACE = re.compile(r"[ \t\n\r\f]+")
+
+
+@dataclass(slots=True)
+class Segment:
+    """A unit plus where it lives in the tree, so a writer can replace it."""
+
+    unit: Unit
+    element: etree._Element
+    #: for attribute units: the attribute name; None for text runs.
+    attribute: str | None = None
+    #: the run's child nodes (inline elements and comments), in order.
+    nodes: tuple = ()
+    #: the block child before the run, whose tail holds the run's leading text.
+    previous: etree._Element | None = None
+    #: placeholder name -> source element.
+    inline: dict[str, etree._Element] = field(default_factory=dict)
+
+
+def collapse(text: str) -> str:
+    """Collapse HTML whitespace runs to one space.
+
+    >>> collapse(" a \\n\\t b ")
+    ' a b '
+    """
+    return _SPACE.sub(" ", text)
+
+
+def is_element(node) -> bool:
+    return isinstance(node.tag, str)
+
+
+def iter_segments(tree: etree._ElementTree | etree._Element, path: str) -> Iterator[Segment]:
+    """Yield every segment of `tree` in document order; `path` goes into locations."""
+    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    walk = _Walk(path)
+    yield from walk.visit(root, translate=True, pre=False, notes=(), context=None)
+
+
+def extract_units(tree, path: str) -> tuple[Unit, ...]:
+    """The units of a parsed page, in document order."""
+    return tuple(segment.unit for segment in iter_segments(tree, path))
+
+
+def effective_translate(element: etree._Element, inherited: bool) -> bool:
+    value = element.get("translate")
+    if value is None:
+        return inherited
+    return value.strip().lower() != "no"
+
+
+class _Walk:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.headings: list[tuple[int, str]] = []
+        self._inline_cache: dict[etree._Element, bool] = {}
+
+    # -- structure -------------------------------------------------------------------
+
+    def is_inline(self, node) -> bool:
+        """Comments and inline elements holding no block-level descendant."""
+        if not is_element(node):
+            return True
+        tag = node.tag.lower()
+        if tag not in INLINE_TAGS:
+            return False
+        cached = self._inline_cache.get(node)
+        if cached is None:
+            cached = all(
+                not is_element(d) or d.tag.lower() in INLINE_TAGS
+                for d in node.iterdescendants()
+            )
+            self._inline_cache[node] = cached
+        return cached
+
+    def visit(self, element, *, translate: bool, pre: bool, notes: tuple, context):
+        tag = element.tag.lower()
+        if tag in SKIPPED_TAGS:
+            return
+        translate = effective_translate(element, translate)
+        pre = pre or tag in ("pre", "listing", "plaintext")
+        notes = notes + tuple(element.get(a).strip() for a in NOTE_ATTRIBUTES
+                              if element.get(a, "").strip())
+        context = element.get(CONTEXT_ATTRIBUTE) or context
+        if tag in HEADING_TAGS:  # a heading's own path holds only its parents
+            self.headings = [h for h in self.headings if h[0] < int(tag[1])]
+        if translate:
+            yield from self.attribute_segments(element, notes, context)
+        children = list(element)
+        previous = None
+        index = 0
+        while index <= len(children):
+            stop = index
+            while stop < len(children) and self.is_inline(children[stop]):
+                stop += 1
+            run = tuple(children[index:stop])
+            yield from self.run_segments(element, run, previous, translate=translate,
+                                         pre=pre, notes=notes, context=context)
+            if stop < len(children):
+                block = children[stop]
+                yield from self.visit(block, translate=translate, pre=pre, notes=notes,
+                                      context=context)
+                previous = block
+            index = stop + 1
+        if tag in HEADING_TAGS:
+            title = collapse("".join(element.itertext())).strip()
+            self.headings.append((int(tag[1]), title))
+
+    def attribute_segments(self, element, notes, context):
+        tag = element.tag.lower()
+        names = list(TRANSLATABLE_ATTRIBUTES)
+        if tag == "input" and element.get("type", "").lower() in BUTTON_INPUT_TYPES:
+            names.append("value")
+        if tag in ("option", "track", "optgroup"):
+            names.append("label")
+        for name in names:
+            value = element.get(name)
+            if value and collapse(value).strip():
+                yield self.attribute_segment(element, name, f"{tag}@{name}", notes, context)
+        if tag == "meta":
+            key = (element.get("name") or element.get("property") or "").lower()
+            value = element.get("content")
+            if key in TRANSLATABLE_META and value and value.strip():
+                yield self.attribute_segment(element, "content", f"meta:{key}", notes, context)
+
+    def attribute_segment(self, element, name, kind, notes, context) -> Segment:
+        unit = Unit(
+            text=collapse(element.get(name)).strip(), kind=kind,
+            location=Location(self.path, element.sourceline or 0), context=context,
+            headings=tuple(h[1] for h in self.headings), notes=notes,
+        )
+        return Segment(unit, element, attribute=name)
+
+    # -- runs ------------------------------------------------------------------------
+
+    def run_segments(self, element, run, previous, *, translate, pre, notes, context):
+        if not translate:
+            # Inline islands with translate="yes" inside untranslated text.
+            for node in run:
+                if is_element(node):
+                    yield from self._inline_descendants(node, translate=False, pre=pre,
+                                                        notes=notes, context=context)
+            return
+        leading = element.text if previous is None else previous.tail
+        # A run that is one inline element wrapping all its text: translate its content.
+        # Only elements with no translatable attributes of their own qualify, so that
+        # the attribute units of the wrapper are still found below.
+        while True:
+            elements = [n for n in run if is_element(n)]
+            texts = [leading or ""] + [n.tail or "" for n in run]
+            if (len(run) == 1 and len(elements) == 1 and not "".join(texts).strip()
+                    and elements[0].tag.lower() not in VOID_TAGS
+                    and elements[0].tag.lower() not in CODE_TAGS
+                    and elements[0].get("datetime") is None
+                    and effective_translate(elements[0], True)):
+                wrapper = elements[0]
+                yield from self.attribute_segments(wrapper, notes, context)
+                element, run, previous = wrapper, tuple(wrapper), None
+                leading = wrapper.text
+                continue
+            break
+        builder = _RunBuilder(run, leading, pre)
+        for node in run:
+            if is_element(node):
+                yield from self._inline_descendants(node, translate=True, pre=pre,
+                                                    notes=notes, context=context)
+        if not builder.has_text:
+            return
+        line = self._line_of(element, previous, run[0] if run and not (leading or "").strip() else None)
+        unit = Unit(
+            text=builder.text, kind=element.tag.lower(), location=Location(self.path, line),
+            context=context, headings=tuple(h[1] for h in self.headings), notes=notes,
+            terms=builder.terms, placeholders=builder.placeholders, preformatted=pre,
+        )
+        yield Segment(unit, element, nodes=run, previous=previous, inline=builder.inline)
+
+    def _inline_descendants(self, node, *, translate, pre, notes, context):
+        """Attribute units of inline elements, and translate="yes" islands."""
+        for element in node.iter():
+            if not is_element(element):
+                continue
+            own = _effective_chain(element, node, translate)
+            if own and translate:
+                yield from self.attribute_segments(element, notes, context)
+            elif own and not translate and element.get("translate", "").strip().lower() == "yes":
+                yield from self.visit(element, translate=True, pre=pre, notes=notes,
+                                      context=context)
+
+    @staticmethod
+    def _line_of(element, previous, first) -> int:
+        if first is not None and first.sourceline:
+            return first.sourceline
+        if previous is not None and previous.sourceline:
+            return previous.sourceline
+        return element.sourceline or 0
+
+
+def _effective_chain(element, top, inherited: bool) -> bool:
+    """Effective translate of `element`, evaluated from `top` down."""
+    chain = []
+    current = element
+    while current is not None:
+        chain.append(current)
+        if current is top:
+            break
+        current = current.getparent()
+    value = inherited
+    for item in reversed(chain):
+        value = effective_translate(item, value)
+    return value
+
+
+class _RunBuilder:
+    """Serialize a run into unit text with numbered placeholders."""
+
+    def __init__(self, run, leading: str | None, pre: bool) -> None:
+        self.pre = pre
+        self.inline: dict[str, etree._Element] = {}
+        self.placeholders: tuple[Placeholder, ...] = ()
+        self.terms: tuple[str, ...] = ()
+        self.has_text = False
+        elements = [e for node in run if is_element(node) for e in self._placeholder_elements(node)]
+        literal = "".join(_texts(run, leading))
+        names = _name_placeholders(elements, literal)
+        self._names = names
+        placeholders, terms, pieces = [], [], []
+        self._placeholder_list = placeholders
+        self._terms = terms
+        self._append_text(pieces, leading)
+        for node in run:
+            self._append_node(pieces, node)
+        text = "".join(pieces)
+        self.text = text.strip() if pre else collapse(text).strip()
+        self.placeholders = tuple(placeholders)
+        self.terms = tuple(terms)
+
+    def _placeholder_elements(self, node):
+        """The elements of `node` that become placeholders, in document order."""
+        yield node
+        if self._opaque(node):
+            return
+        for child in node:
+            if is_element(child):
+                yield from self._placeholder_elements(child)
+
+    @staticmethod
+    def _opaque(node) -> bool:
+        tag = node.tag.lower()
+        return (tag in VOID_TAGS or tag in CODE_TAGS
+                or not effective_translate(node, True)
+                or (tag == "time" and node.get("datetime") is not None))
+
+    def _append_text(self, pieces, text) -> None:
+        if text:
+            pieces.append(text)
+            if text.strip():
+                self.has_text = True
+
+    def _append_node(self, pieces, node) -> None:
+        if not is_element(node):  # comment or processing instruction: kept by the writer
+            self._append_text(pieces, node.tail)
+            return
+        name = self._names[node]
+        tag = node.tag.lower()
+        self.inline[name] = node
+        if tag in VOID_TAGS:
+            self._placeholder_list.append(Placeholder(name, tag, void=True))
+            pieces.append(f"<{name}/>")
+        elif tag == "time" and node.get("datetime") is not None:
+            self._placeholder_list.append(Placeholder(name, tag, void=True, date=node.get("datetime")))
+            pieces.append(f"<{name}/>")
+        elif tag in CODE_TAGS or not effective_translate(node, True):
+            content = "".join(node.itertext())
+            content = content if self.pre else collapse(content)
+            self._placeholder_list.append(Placeholder(name, tag, protected=content.strip()))
+            pieces.append(f"<{name}>{content}</{name}>")
+        else:
+            self._placeholder_list.append(Placeholder(name, tag))
+            if node.get("its-term", "").strip().lower() == "yes" or tag == "dfn":
+                self._terms.append(collapse("".join(node.itertext())).strip())
+            pieces.append(f"<{name}>")
+            self._append_text(pieces, node.text)
+            for child in node:
+                self._append_node(pieces, child)
+            pieces.append(f"</{name}>")
+        self._append_text(pieces, node.tail)
+
+
+def _texts(run, leading):
+    yield leading or ""
+    for node in run:
+        if is_element(node):
+            yield from node.itertext()
+        yield node.tail or ""
+
+
+def _name_placeholders(elements, literal: str) -> dict:
+    """Name each element by its tag, numbered when a tag occurs more than once.
+
+    A name that the run's own text already contains as a literal tag is skipped, so a
+    page that talks about markup cannot be confused with its own placeholders.
+    """
+    counts = Counter(e.tag.lower() for e in elements)
+    numbers: Counter[str] = Counter()
+    names = {}
+    for element in elements:
+        tag = element.tag.lower()
+        while True:
+            if counts[tag] == 1 and numbers[tag] == 0 and f"<{tag}" not in literal:
+                name = tag
+            else:
+                numbers[tag] += 1
+                name = f"{tag}{numbers[tag]}"
+            if f"<{name}>" not in literal and f"<{name}/>" not in literal and f"</{name}>" not in literal:
+                break
+            counts[tag] += 1
+        names[element] = name
+    return names
