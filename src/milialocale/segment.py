@@ -201,10 +201,13 @@ class _Walk:
                 continue
             break
         builder = _RunBuilder(run, leading, pre)
+        yield from self._run_unit(builder, element, run, previous, leading, pre, notes, context)
         for node in run:
             if is_element(node):
                 yield from self._inline_descendants(node, translate=True, pre=pre,
                                                     notes=notes, context=context)
+
+    def _run_unit(self, builder, element, run, previous, leading, pre, notes, context):
         if not builder.has_text:
             return
         line = self._line_of(element, previous, run[0] if run and not (leading or "").strip() else None)
