@@ -59,23 +59,53 @@ def _is_ideographic(char: str) -> bool:
             or 0x20000 <= code <= 0x3FFFF)
 
 
+# Characters measured separately that behave like one of the table's rows.
+_ALIASES = {
+    **dict.fromkeys("¿¡„‚", "("), **dict.fromkeys("‹›", '"'), "؛": "!",
+    **dict.fromkeys("٪°′″", "%"), **dict.fromkeys("٫٬", "1"), **dict.fromkeys("·×≤≥", "a"),
+    **dict.fromkeys("−±€", "$"), "\u202f": "\u00a0", "\u2007": "\u00a0", "\u2060": "\u00a0",
+}
+# Rules that look across spaces (UAX #14 LB13-LB17), as gnulib applies them.
+_NEVER_AFTER_SPACE = frozenset("/!?.,;:)]}。，、！？）」》،؟")
+_OPENING = frozenset("([{（「《")
+_QUOTES = frozenset("\"'«»“”‘’")
+_CJK_CLOSING = frozenset("}。，、）」》")
+_CJK_NONSTARTER = frozenset("：；ー")
+
+
 @lru_cache(maxsize=8192)
 def _representative(char: str) -> str:
     if char in _BREAKS_AFTER:
         return char
+    if char in _ALIASES:
+        return _ALIASES[char]
     if _is_ideographic(char):
         return "中"
     category = unicodedata.category(char)
     if category == "Nd":
         return "1"
     if category == "Zs":
-        return "\u00a0"
+        return "–"  # other spaces allow a break after them, like a dash
     return "a"
 
 
-def _break_before(before: str, char: str) -> bool:
-    """May a line break go between `before` and `char`? (gnulib's rules, measured.)"""
-    return _representative(char) in _BREAKS_AFTER[_representative(before)]
+def _break_before(portion: str, i: int) -> bool:
+    """May a line break go before portion[i]? (gnulib's rules, measured.)"""
+    before, char = _representative(portion[i - 1]), _representative(portion[i])
+    if before != " ":
+        return char in _BREAKS_AFTER[before]
+    if char == " " or char in _NEVER_AFTER_SPACE:
+        return False
+    j = i - 1
+    while j >= 0 and portion[j] == " ":
+        j -= 1
+    if j < 0:
+        return True
+    last = _representative(portion[j])
+    return not (last in _OPENING
+                or (last in _QUOTES and char in _OPENING)
+                or (last in _CJK_CLOSING and char in _CJK_NONSTARTER)
+                or (last == "—" and char == "—"))
 
 
 def wrap_lines(keyword: str, value: str, prefix: str = "", width: int = PAGE_WIDTH) -> list[str]:
@@ -122,7 +152,7 @@ def _linebreaks(portion: str, escaped: list[str], limit: int, startcol: int) -> 
     last_column = 0
     last = len(portion) - 1 if portion.endswith("\n") else len(portion)
     for i, char in enumerate(portion):
-        if 0 < i < last and _break_before(portion[i - 1], char):
+        if 0 < i < last and _break_before(portion, i):
             last_break, last_column = i, column
         piece = escaped[i]
         w = len(piece) if len(piece) > 1 else _width(char)
@@ -190,9 +220,8 @@ def _entry_lines(entry, prefix: str) -> Iterator[str]:
     if entry.comment:
         yield from iter_comment_lines("#.", entry.comment)
     if entry.occurrences:
-        yield from format_reference_lines(
-            f"{path}:{line}" if line else path for path, line in entry.occurrences
-        )
+        references = (f"{path}:{line}" if line else path for path, line in entry.occurrences)
+        yield from format_reference_lines(dict.fromkeys(references))  # GNU drops repeats
     flags = [f for f in entry.flags if f != "fuzzy"]
     if "fuzzy" in entry.flags and _has_translation(entry):
         flags.insert(0, "fuzzy")

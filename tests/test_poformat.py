@@ -1,0 +1,92 @@
+"""Our PO layout is GNU's: msgcat leaves every file we write byte-for-byte unchanged."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+
+from conftest import ARTICLE, require_tool
+from milialocale.poformat import format_po, wrap_lines
+from milialocale.pofiles import parse_po
+
+SAMPLES = [
+    "Milia in babies are a common benign skin condition. They usually go away on their own within a few weeks.",
+    "Los milia en los bebés son una afección cutánea benigna frecuente. «Acné infantil», ¿verdad?",
+    "Les grains de milium touchent de 40\u202f% à 50\u202f% des nouveau-nés à terme en bonne santé\u00a0: c’est fréquent !",
+    "Milien bei Babys – auch „Hautgrieß“ genannt – sind eine häufige, harmlose Hautveränderung bei Neugeborenen.",
+    "الدخينات عند الرضع، والمعروفة أيضًا ببقع الحليب، حالة جلدية شائعة إلى حد ما؟ من 40% إلى 50% من المواليد.",
+    "婴儿粟丘疹是一种常见的良性皮肤病，通常会在几周内自行消退。原发性先天性粟丘疹见于40%至50%的健康足月新生儿。",
+    "Bazex-Dupré-Christol syndrome, nevoid basal cell carcinoma syndrome and https://pubmed.ncbi.nlm.nih.gov/28878836/ go here",
+    "Line one\nLine two with \"quotes\" and a back\\slash\tand a tab\n",
+    "<strong>Neonatal milia:</strong> These are considered primary milia that develop in newborns and disappear.",
+]
+
+
+def catalog_of(strings: list[str]) -> polib.POFile:
+    po = polib.POFile()
+    po.metadata = {"Project-Id-Version": "t", "Content-Type": "text/plain; charset=UTF-8",
+                   "Content-Transfer-Encoding": "8bit", "MIME-Version": "1.0", "Language": "xx"}
+    for index, text in enumerate(strings):
+        po.append(polib.POEntry(msgid=text, msgstr=text[::-1] if index % 3 == 0 else text,
+                                msgctxt=f"c{index}", comment="element: p",
+                                occurrences=[("source/milia-in-babies.html", str(index * 10 + k)) for k in range(index % 4 + 1)]))
+    old = polib.POEntry(msgid="A sentence that was removed from the article long ago, kept for reuse.",
+                        msgstr="Una frase que se eliminó del artículo hace mucho, guardada para reutilizarla.",
+                        obsolete=True)
+    po.append(old)
+    fuzzy = polib.POEntry(msgid="Changed text", msgstr="Texto cambiado", flags=["fuzzy"],
+                          previous_msgid="Original text that was considerably longer than this one, wrapping over the line")
+    po.append(fuzzy)
+    return po
+
+
+def random_sentences(count: int) -> list[str]:
+    rng = random.Random(7)
+    words = " ".join(SAMPLES).replace("\n", " ").split(" ")
+    return [" ".join(rng.choice(words) for _ in range(rng.randint(1, 40))) for _ in range(count)]
+
+
+def test_msgcat_leaves_our_layout_unchanged(tmp_path: Path):
+    msgcat = require_tool("msgcat")
+    path = tmp_path / "t.po"
+    path.write_text(format_po(catalog_of(SAMPLES + random_sentences(300))), "utf-8")
+    result = subprocess.run([msgcat, str(path)], capture_output=True, check=True)
+    assert result.stdout == path.read_bytes()
+
+
+def test_msgfmt_check_accepts_what_we_write(tmp_path: Path):
+    msgfmt = require_tool("msgfmt")
+    path = tmp_path / "t.po"
+    path.write_text(format_po(catalog_of(SAMPLES)), "utf-8")
+    subprocess.run([msgfmt, "--check", "-o", "/dev/null", str(path)], check=True)
+
+
+def test_write_then_read_returns_the_same_entries():
+    po = catalog_of(SAMPLES)
+    again = parse_po(format_po(po).encode(), "t.po")
+
+    def key(e):
+        return (e.msgctxt or "", e.msgid, e.msgstr, bool(e.obsolete), e.flags, e.previous_msgid)
+    assert sorted(map(key, again)) == sorted(map(key, po))
+
+
+def test_repeated_references_are_written_once():
+    po = catalog_of(["x"])
+    po[0].occurrences = [("a.html", "3"), ("a.html", "3"), ("a.html", "4")]
+    assert "#: a.html:3 a.html:4\n" in format_po(po)
+
+
+def test_short_strings_stay_on_one_line_and_long_ones_start_empty():
+    assert wrap_lines("msgid", "short") == ['msgid "short"']
+    lines = wrap_lines("msgid", "word " * 30)
+    assert lines[0] == 'msgid ""' and all(len(line) <= 79 for line in lines)
+
+
+def test_custom_flags_are_kept():
+    po = catalog_of(["x"])
+    po[0].flags = ["fuzzy", "ignore-glossary"]
+    assert "#, fuzzy, ignore-glossary" in format_po(po)
