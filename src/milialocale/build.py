@@ -1,0 +1,366 @@
+"""Build the localized site: each (locale, document) as HTML and plain text, plus an index.
+
+`plan_build` decides what to build: it reads every catalog and holds back each locale
+below its minimum completeness (percent of source words, as `stats` counts them), so
+that a half-translated page is never published by accident; `run_build` writes the
+pages. The split lets the CLI show progress over a known number of pages and lets tests
+inspect the decisions. Nothing here prints: a BuildResult carries what happened.
+
+Layout of the output directory::
+
+    index.html                 every published language, named in itself
+    assets/…                   every non-document file of the source directory
+    <bcp47>/<document>.html    e.g. pt-BR/milia-in-babies.html
+    <bcp47>/<document>.txt
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from .catalog import translations
+from .config import DEFAULT_MIN_COMPLETENESS, Config
+from .errors import Finding, MilialocaleError
+from .fsio import write_atomic, write_if_changed
+from .locales import bcp47, parse_locale
+from .model import Location
+from .placeholders import PlaceholderError, parse_translation, plain_text
+from .pofiles import read_po
+from .project import Change
+from .readers.html import read_html
+from .segment import iter_segments
+from .stats import Counts, count_catalog
+from .writers.html import Key, apply_translations
+from .writers.index import IndexEntry, render_index
+from .writers.page import (Version, add_alternates, add_switcher, declare_utf8, rebase_urls,
+                           serialize, set_language)
+from .writers.text import render_text
+
+FORMATS = ("html", "txt")
+ASSETS = "assets"
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    """What to build; the defaults build every configured locale in every format."""
+
+    #: locales to write; () means the source locale and every configured locale.
+    locales: tuple[str, ...] = ()
+    formats: tuple[str, ...] = FORMATS
+    #: the output directory; None means the configured one.
+    output_dir: Path | None = None
+    use_fuzzy: bool = False
+    #: build locales below their minimum completeness too.
+    force: bool = False
+    wrap: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A locale held back by its minimum completeness (or a missing catalog)."""
+
+    locale: str
+    where: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.locale} not built: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One page to build: a document in a locale, with its catalog (None: source)."""
+
+    locale: str
+    document: Path
+    catalog: polib.POFile | None = None
+    catalog_display: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    config: Config
+    options: BuildOptions
+    output_dir: Path
+    jobs: tuple[Job, ...]
+    #: every locale the pages link to, source first, with its completeness (None: source).
+    published: tuple[tuple[str, float | None], ...]
+    skipped: tuple[Skipped, ...]
+    #: (locale, document stem) → the page title in that locale, for the index.
+    titles: dict[tuple[str, str], str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    """Files written, pages built (written or already up to date), locales held back."""
+
+    changes: tuple[Change, ...] = ()
+    pages: tuple[str, ...] = ()
+    skipped: tuple[Skipped, ...] = ()
+    findings: tuple[Finding, ...] = ()
+
+
+def plan_build(config: Config, options: BuildOptions = BuildOptions()) -> Plan:
+    """Read the catalogs and decide which pages to build and which languages to link."""
+    documents = config.documents()
+    if not documents:
+        raise MilialocaleError(f"no HTML documents in {config.relative(config.source_dir)}/")
+    source = config.source_locale
+    configured = [source, *(code for code in config.locales if code != source)]
+    requested = list(options.locales) or configured
+    for code in requested:
+        parse_locale(code)  # the CLI validates; a library caller gets a ValueError
+    published: list[tuple[str, float | None]] = []
+    skipped: list[Skipped] = []
+    catalogs: dict[str, dict[str, tuple[polib.POFile, str]]] = {}
+    for code in configured + [c for c in requested if c not in configured]:
+        if code == source:
+            published.append((code, None))
+            continue
+        wanted = code in requested
+        try:
+            found, missing = _read_catalogs(config, code, documents)
+        except MilialocaleError:
+            if wanted:
+                raise
+            continue  # a broken catalog of a locale not being built: just do not link it
+        catalogs[code] = found
+        percent = _percent(sum((count_catalog(po) for po, _ in found.values()), Counts()),
+                           use_fuzzy=options.use_fuzzy)
+        minimum = config.threshold(code)
+        reason = None
+        if missing:
+            reason = f"no catalog {missing[0]} (run `milialocale update`)"
+        elif percent < minimum:
+            shown = math.floor(percent * 10) / 10
+            reason = (f"{shown:g}% of source words translated, below the minimum of "
+                      f"{minimum:g}% (--force builds it anyway)")
+        if reason is None or (options.force and wanted):
+            published.append((code, percent))
+        elif wanted:
+            skipped.append(Skipped(code, config.relative(config.locales_dir / code), reason))
+    jobs = []
+    for code, _ in published:
+        if code in requested:
+            for document in documents:
+                po, display = catalogs.get(code, {}).get(document.stem, (None, ""))
+                jobs.append(Job(code, document, po, display))
+    titles = _titles(config, documents, published, catalogs, options.use_fuzzy)
+    return Plan(config, options, options.output_dir or config.output_dir, tuple(jobs),
+                tuple(published), tuple(skipped), titles)
+
+
+def run_build(plan: Plan, *, progress: Callable[[Job], None] | None = None) -> BuildResult:
+    """Write the planned pages, the assets and the index; call `progress` after each page."""
+    config, options, output = plan.config, plan.options, plan.output_dir
+    changes: list[Change] = []
+    findings: list[Finding] = []
+    pages: list[str] = []
+
+    def write(path: Path, text: str) -> None:
+        created = not path.exists()
+        if write_if_changed(path, text):
+            changes.append(Change(config.relative(path), created))
+        pages.append(config.relative(path))
+
+    html = "html" in options.formats and bool(plan.jobs)
+    locate = None
+    if html:
+        assets = _copy_assets(config, output / ASSETS, changes)
+        locate = _asset_locator(assets, {d.name for d in config.documents()})
+    locales = [code for code, _ in plan.published]
+    for job in plan.jobs:
+        display = config.relative(job.document)
+        tree = read_html(job.document, display=display)
+        if job.locale != config.source_locale:
+            findings += apply_translations(
+                tree, display, _lookup(job, options.use_fuzzy), locale=job.locale,
+                source_locale=config.source_locale, date_locale=job.locale,
+                origins=_origins(job))
+        directory = output / bcp47(job.locale)
+        stem = job.document.stem
+        if "txt" in options.formats:
+            write(directory / f"{stem}.txt", render_text(tree, wrap=options.wrap))
+        if html:
+            root = tree.getroot()
+            rebase_urls(root, locate)
+            set_language(root, job.locale)
+            declare_utf8(root)
+            versions = [Version(code, f"../{bcp47(code)}/{stem}.html") for code in locales]
+            add_alternates(root, versions, versions[0])
+            add_switcher(root, versions, job.locale)
+            write(directory / f"{stem}.html", serialize(tree))
+        if progress is not None:
+            progress(job)
+    if html:
+        index = output / "index.html"
+        created = not index.exists()
+        if write_if_changed(index, _index(plan)):
+            changes.append(Change(config.relative(index), created))
+    findings.sort(key=lambda f: (f.location, f.message))
+    return BuildResult(tuple(changes), tuple(pages), plan.skipped, tuple(findings))
+
+
+def build_project(config: Config, options: BuildOptions = BuildOptions()) -> BuildResult:
+    """Plan and build in one call."""
+    return run_build(plan_build(config, options))
+
+
+def build_file(page: Path, output: Path, *, po: Path | None = None, locale: str | None = None,
+               fmt: str = "html", use_fuzzy: bool = False, force: bool = False,
+               wrap: int | None = None) -> BuildResult:
+    """File mode, as po2html: translate one page with one catalog, without a project.
+
+    The locale comes from `locale`, else the catalog's Language header; relative URLs
+    are rebased so that they still resolve from `output`'s directory.
+    """
+    tree = read_html(page, display=str(page))
+    root = tree.getroot()
+    catalog = read_po(po, display=str(po)) if po is not None else None
+    if locale is None and catalog is not None:
+        locale = catalog.metadata.get("Language") or None
+        if locale is not None:
+            try:
+                parse_locale(locale)
+            except ValueError:
+                raise MilialocaleError(f"unknown Language {locale!r} in the header; pass -l/--locale",
+                                       Location(str(po))) from None
+    source_locale = root.get("lang") or "en"
+    try:
+        parse_locale(source_locale)
+    except ValueError:
+        source_locale = "en"
+    if catalog is not None and not force:
+        percent = _percent(count_catalog(catalog), use_fuzzy=use_fuzzy)
+        if percent < DEFAULT_MIN_COMPLETENESS:
+            shown = math.floor(percent * 10) / 10
+            return BuildResult(skipped=(Skipped(locale or "the page", str(po), (
+                f"{shown:g}% of source words translated, below the minimum of "
+                f"{DEFAULT_MIN_COMPLETENESS:g}% (--force builds it anyway)")),))
+    findings: list[Finding] = []
+    if catalog is not None:
+        job = Job(locale or source_locale, page, catalog, str(po))
+        findings = apply_translations(tree, str(page), _lookup(job, use_fuzzy),
+                                      locale=locale or source_locale, source_locale=source_locale,
+                                      date_locale=locale, origins=_origins(job))
+    if fmt == "txt":
+        text = render_text(tree, wrap=wrap)
+    else:
+        source_dir, target_dir = page.parent.resolve(), output.parent.resolve()
+        if source_dir != target_dir:
+            rebase_urls(root, lambda path: Path(os.path.relpath(source_dir / path, target_dir)).as_posix())
+        if locale is not None:
+            set_language(root, locale)
+        declare_utf8(root)
+        text = serialize(tree)
+    created = not output.exists()
+    changes = (Change(str(output), created),) if write_if_changed(output, text) else ()
+    return BuildResult(changes, (str(output),), (), tuple(findings))
+
+
+# -- helpers --------------------------------------------------------------------------
+
+
+def _read_catalogs(config: Config, code: str, documents: list[Path]):
+    found, missing = {}, []
+    for document in documents:
+        path = config.catalog_path(code, document.stem)
+        display = config.relative(path)
+        if path.exists():
+            found[document.stem] = (read_po(path, display=display), display)
+        else:
+            missing.append(display)
+    return found, missing
+
+
+def _percent(counts: Counts, *, use_fuzzy: bool) -> float:
+    """Completeness in source words; with --use-fuzzy, fuzzy words are published too."""
+    if not counts.words:
+        return 100.0
+    words = counts.translated_words + (counts.fuzzy_words if use_fuzzy else 0)
+    return 100.0 * words / counts.words
+
+
+def _lookup(job: Job, use_fuzzy: bool) -> dict[Key, str]:
+    return translations(job.catalog, use_fuzzy=use_fuzzy) if job.catalog is not None else {}
+
+
+def _origins(job: Job) -> dict[Key, Location]:
+    if job.catalog is None:
+        return {}
+    return {(e.msgctxt, e.msgid): Location(job.catalog_display, e.linenum or 0)
+            for e in job.catalog if not e.obsolete}
+
+
+def _titles(config, documents, published, catalogs, use_fuzzy) -> dict[tuple[str, str], str]:
+    """Each document's <title> in each published locale (the source's when untranslated)."""
+    titles = {}
+    for document in documents:
+        unit = next((s.unit for s in iter_segments(read_html(document), "")
+                     if s.attribute is None and s.element.tag == "title"), None)
+        for code, _ in published:
+            title = unit.text if unit is not None else document.stem
+            po = catalogs.get(code, {}).get(document.stem, (None,))[0]
+            msgstr = translations(po, use_fuzzy=use_fuzzy).get(unit.key) if po is not None and unit else None
+            if msgstr:
+                try:
+                    title = plain_text(parse_translation(msgstr, unit.placeholders, source=unit.text))
+                except PlaceholderError:
+                    pass
+            titles[(code, document.stem)] = title
+    return titles
+
+
+def _index(plan: Plan) -> str:
+    documents = [d.stem for d in plan.config.documents()]
+    entries = [IndexEntry(code, percent, tuple((plan.titles.get((code, stem), stem),
+                                                f"{bcp47(code)}/{stem}.html") for stem in documents))
+               for code, percent in plan.published]
+    source = plan.config.source_locale
+    title = (plan.titles.get((source, documents[0])) if len(documents) == 1
+             else plan.config.project_name) or "milialocale"
+    return render_index(entries, title=title, source_locale=source)
+
+
+def _copy_assets(config: Config, target: Path, changes: list[Change]) -> set[str]:
+    """Copy every file of the source directory but the documents; return their paths.
+
+    Hidden files are left out. A file is written only when its bytes changed.
+    """
+    documents = {d.resolve() for d in config.documents()}
+    copied = set()
+    for path in sorted(config.source_dir.rglob("*")):
+        relative = path.relative_to(config.source_dir)
+        if (not path.is_file() or path.resolve() in documents
+                or any(part.startswith(".") for part in relative.parts)):
+            continue
+        destination = target / relative
+        data = path.read_bytes()
+        try:
+            unchanged = destination.read_bytes() == data
+        except FileNotFoundError:
+            unchanged = False
+        if not unchanged:
+            created = not destination.exists()
+            write_atomic(destination, data)
+            changes.append(Change(config.relative(destination), created))
+        copied.add(relative.as_posix())
+    return copied
+
+
+def _asset_locator(assets: set[str], documents: set[str]) -> Callable[[str], str | None]:
+    """Where a URL relative to a source document points from <output>/<lang>/."""
+    def locate(path: str) -> str | None:
+        if path in documents:
+            return None  # the same document in the same language: a sibling
+        if path in assets:
+            return posixpath.join("..", ASSETS, path)
+        return None
+    return locate

@@ -1,0 +1,272 @@
+"""Put translations back into a parsed page, in place.
+
+The writer re-walks the source tree with `segment.iter_segments`, the walk that
+extracted the units, so extraction and rebuild cannot disagree about where a unit is.
+Only units change: attributes, comments, scripts and the whitespace between blocks stay
+exactly as parsed. New elements are made only from placeholders, copying the source
+element's tag and attributes; translated text only ever becomes lxml text, which lxml
+escapes on output, so nothing a translator writes can become markup.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Mapping
+from typing import TypeAlias
+
+from lxml import etree
+
+from ..errors import Finding, Severity
+from ..locales import bcp47, format_iso_date
+from ..model import Location, Unit
+from ..placeholders import PlaceholderError, PlaceholderNode, parse_translation, plain_text
+from ..segment import SKIPPED_TAGS, Segment, effective_translate, is_element, iter_segments
+
+Key: TypeAlias = tuple[str | None, str]
+#: (msgctxt, msgid) → msgstr, as `catalog.translations` returns it.
+Lookup: TypeAlias = Mapping[Key, str]
+
+# What XML 1.0 (and so lxml) refuses: C0 controls but tab, LF and CR; lone surrogates;
+# the non-characters U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def apply_translations(tree: etree._ElementTree | etree._Element, path: str, lookup: Lookup, *,
+                       locale: str, source_locale: str, date_locale: str | None = None,
+                       origins: Mapping[Key, Location] | None = None) -> list[Finding]:
+    """Replace every unit of `tree` (read from `path`) by its translation, in place.
+
+    A unit without a usable translation keeps its source text; when the language around
+    it will differ from the source's, the fallback gets a `lang` attribute so screen
+    readers pronounce it correctly. `date_locale` formats the `<time datetime>` elements
+    of translated text (None keeps their source content). `origins` locates each
+    translation (its PO entry) in warnings; the unit's own location is used otherwise.
+
+    Returns warnings: translations not used because their placeholders do not match the
+    source unit, and translations that held characters HTML cannot carry.
+    """
+    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    segments = list(iter_segments(root, path))  # all first: the rebuild moves nodes
+    source_lang = root.get("lang") or bcp47(source_locale)
+    target_lang = bcp47(locale)
+    declared = {id(s): _declared_lang(s.element, root) for s in segments}
+    placeholders = {element for s in segments for element in s.inline.values()}
+    loose_dates = [t for t in root.iter("time") if t not in placeholders and _is_loose_date(t)]
+    findings: list[Finding] = []
+
+    # Attributes first, so that placeholder copies made below carry translated values.
+    for segment in segments:
+        if segment.attribute is not None:
+            parsed = _parse(segment.unit, lookup, origins, findings)
+            if parsed is not None:
+                segment.element.set(segment.attribute, plain_text(parsed))
+    for segment in segments:
+        if segment.attribute is not None:
+            continue
+        parsed = _parse(segment.unit, lookup, origins, findings)
+        nodes = segment.nodes
+        if parsed is None:
+            needed = declared[id(segment)] or source_lang
+        else:
+            nodes = _replace_run(segment, parsed, date_locale)
+            needed = target_lang
+        inherited = declared[id(segment)] or target_lang
+        if not _same_language(needed, inherited):
+            _mark_language(segment.element, segment.previous, nodes, needed)
+    if date_locale is not None:
+        for time in loose_dates:
+            formatted = format_iso_date(time.get("datetime"), date_locale)
+            if formatted:
+                time.text = formatted
+    return findings
+
+
+def _parse(unit: Unit, lookup: Lookup, origins, findings: list[Finding]) -> list | None:
+    """The parsed translation of `unit`, or None when there is none that may be used."""
+    msgstr = lookup.get(unit.key)
+    if not msgstr:
+        return None
+    where = origins.get(unit.key, unit.location) if origins else unit.location
+    suffix = f" (unit at {unit.location})" if where != unit.location else ""
+    cleaned = _NOT_XML.sub("", msgstr)
+    if cleaned != msgstr:
+        findings.append(Finding(where, Severity.WARNING,
+                                "control characters removed from the translation" + suffix,
+                                "markup.control-character"))
+    try:
+        return parse_translation(cleaned, unit.placeholders, source=unit.text)
+    except PlaceholderError as exc:
+        findings.append(Finding(where, Severity.WARNING,
+                                f"translation not used, the source text is published instead: {exc}"
+                                + suffix, "markup.placeholder"))
+        return None
+
+
+# -- rebuilding a run -----------------------------------------------------------------
+
+
+def _replace_run(segment: Segment, parsed: list, date_locale: str | None) -> tuple:
+    """Swap the run's nodes for ones built from `parsed`; return the new top-level nodes.
+
+    The run's leading and trailing whitespace is kept, so the layout of the source
+    (indentation, line breaks between inline runs and blocks) does not change.
+    """
+    element, previous, nodes = segment.element, segment.previous, segment.nodes
+    leading = (element.text if previous is None else previous.tail) or ""
+    trailing = (nodes[-1].tail if nodes else leading) or ""
+    lead_space = leading[: len(leading) - len(leading.lstrip())]
+    trail_space = trailing[len(trailing.rstrip()):]
+    builder = _Builder(segment.inline, date_locale)
+    items = [lead_space, *builder.items(parsed, nodes), trail_space]
+    for node in nodes:
+        element.remove(node)  # takes its tail along
+    start = element.index(previous) + 1 if previous is not None else 0
+    return _place(element, previous, start, items)
+
+
+class _Builder:
+    """Make elements for placeholders, from their source elements only."""
+
+    def __init__(self, inline: dict, date_locale: str | None) -> None:
+        self.inline = inline
+        self.names = {element: name for name, element in inline.items()}
+        self.date_locale = date_locale
+
+    def items(self, children: list, source_nodes) -> list:
+        """Text and new nodes for one container, with its source comments kept.
+
+        A comment cannot be placed in translated text, so it follows the placeholder it
+        followed in the source, or opens the container if it did there.
+        """
+        comments = self._comments_by_anchor(source_nodes)
+        out: list = [_detached(c) for c in comments.pop(None, ())]
+        for child in children:
+            if isinstance(child, str):
+                out.append(child)
+            else:
+                out.append(self.element(child))
+                out.extend(_detached(c) for c in comments.pop(child.placeholder.name, ()))
+        out.extend(_detached(c) for rest in comments.values() for c in rest)
+        return out
+
+    def _comments_by_anchor(self, source_nodes) -> dict[str | None, list]:
+        anchors: dict[str | None, list] = {}
+        anchor = None
+        for node in source_nodes:
+            if is_element(node):
+                anchor = self.names.get(node, anchor)
+            else:
+                anchors.setdefault(anchor, []).append(node)
+        return anchors
+
+    def element(self, node: PlaceholderNode) -> etree._Element:
+        placeholder = node.placeholder
+        source = self.inline[placeholder.name]
+        if placeholder.date is not None:
+            text = format_iso_date(placeholder.date, self.date_locale) if self.date_locale else None
+            if text is None:
+                return _detached(source)
+            new = source.makeelement(source.tag, dict(source.attrib))
+            new.text = text
+            return new
+        if placeholder.void or placeholder.protected is not None:
+            return _detached(source)  # translate="no", code, void: verbatim
+        new = source.makeelement(source.tag, dict(source.attrib))
+        _place(new, None, 0, self.items(node.children, tuple(source)))
+        return new
+
+
+def _detached(node):
+    """A deep copy of `node` without its tail."""
+    clone = copy.deepcopy(node)
+    clone.tail = None
+    return clone
+
+
+def _place(parent, previous, start: int, items: list) -> tuple:
+    """Insert `items` (text and nodes) into `parent` after `previous` (or at its start)."""
+    head: list[str] = []
+    last = None
+    placed = []
+    index = start
+    for item in items:
+        if isinstance(item, str):
+            if not item:
+                continue
+            if last is None:
+                head.append(item)
+            else:
+                last.tail = (last.tail or "") + item
+        else:
+            item.tail = None
+            parent.insert(index, item)
+            index += 1
+            last = item
+            placed.append(item)
+    text = "".join(head) or None
+    if previous is None:
+        parent.text = text
+    else:
+        previous.tail = text
+    return tuple(placed)
+
+
+# -- language marks -------------------------------------------------------------------
+
+
+def _declared_lang(element, root) -> str | None:
+    """The `lang` declared on `element` or an ancestor below the root, if any."""
+    node = element
+    while node is not None and node is not root:
+        value = node.get("lang", node.get("xml:lang"))
+        if value is not None:
+            return value
+        node = node.getparent()
+    return None
+
+
+def _same_language(a: str, b: str) -> bool:
+    return a.replace("_", "-").lower() == b.replace("_", "-").lower()
+
+
+def _mark_language(element, previous, nodes: tuple, lang: str) -> None:
+    """Say that a run is in `lang`: on its element when the run is all it holds, else
+    on a `<span>` wrapped around the run (its surrounding whitespace stays outside)."""
+    if previous is None and len(nodes) == len(element):
+        element.set("lang", lang)
+        return
+    span = element.makeelement("span", {"lang": lang})
+    leading = (element.text if previous is None else previous.tail) or ""
+    core = leading.lstrip()
+    lead_space = leading[: len(leading) - len(core)]
+    if nodes:
+        index = element.index(nodes[0])
+        span.text = core or None
+        trailing = nodes[-1].tail or ""
+        for node in nodes:
+            span.append(node)  # moves the node with its tail
+        nodes[-1].tail = trailing.rstrip() or None
+        span.tail = trailing[len(trailing.rstrip()):] or None
+    else:
+        index = element.index(previous) + 1 if previous is not None else 0
+        span.text = core.rstrip()
+        span.tail = core[len(core.rstrip()):] or None
+    element.insert(index, span)
+    if previous is None:
+        element.text = lead_space or None
+    else:
+        previous.tail = lead_space or None
+
+
+def _is_loose_date(time) -> bool:
+    """A `<time datetime>` outside any unit, holding plain text, in translatable content."""
+    if time.get("datetime") is None or len(time) or not (time.text or "").strip():
+        return False
+    chain = [time, *time.iterancestors()]
+    if any(isinstance(e.tag, str) and e.tag.lower() in SKIPPED_TAGS for e in chain):
+        return False
+    translate = True
+    for element in reversed(chain):
+        translate = effective_translate(element, translate)
+    return translate

@@ -1,0 +1,265 @@
+"""A readable plain-text rendering of a (translated) page.
+
+One paragraph per line and a blank line between blocks, as in the article's seed text:
+the title first, then headings, paragraphs, lists ("  • " and "  1. "), figure
+captions, table rows and preformatted text in document order. Scripts, styles, hidden
+content and the builder's language switcher are left out. `wrap` folds lines to a
+width in terminal columns, where East Asian wide characters count as two.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from lxml import etree
+
+from ..segment import INLINE_TAGS, collapse
+from .page import SWITCHER_CLASS
+
+BULLET = "•"
+INDENT = "  "
+_SKIPPED = frozenset("script style template noscript svg math head".split())
+_LISTS = frozenset({"ul", "ol", "menu"})
+
+# Line breaking: never start a line with closing punctuation, never end one with an
+# opening bracket (the basic rules of CJK typesetting, kinsoku shori).
+_NO_START = set("、。，．・：；？！）」』】〕〉》〗〙〛｝］”’»›%‰,.;:!?)]}")
+_NO_END = set("（「『【〔〈《〖〘〚｛［“‘«‹([{")
+
+
+def render_text(tree: etree._ElementTree | etree._Element, *, wrap: int | None = None) -> str:
+    """The page as plain text; `wrap` folds lines to that many columns."""
+    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    blocks: list[list[tuple[str, str, str]]] = []  # lines as (first indent, later indent, text)
+    title = root.find("head/title")
+    if title is not None:
+        text = _inline_text(title)
+        if text:
+            blocks.append([("", "", text)])
+    body = root.find("body")
+    _blocks(body if body is not None else root, blocks, depth=0)
+    out = []
+    for block in blocks:
+        lines = []
+        for first, later, text in block:
+            for piece in text.split("\n"):
+                lines.extend(wrap_line(piece, wrap, first=first, later=later) if wrap else [first + piece])
+                first = later
+        out.append("\n".join(line.rstrip() for line in lines))
+    return "\n\n".join(out) + "\n" if out else ""
+
+
+def display_width(text: str) -> int:
+    """Columns `text` takes in a terminal: wide and fullwidth characters count as two.
+
+    >>> display_width("abc"), display_width("粟粒疹"), display_width("e\\u0301")
+    (3, 6, 1)
+    """
+    width = 0
+    for char in text:
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
+
+
+def wrap_line(text: str, width: int, *, first: str = "", later: str = "") -> list[str]:
+    """Fold `text` to `width` columns; words never split, CJK breaks between characters.
+
+    >>> wrap_line("新生儿粟粒疹很常见。通常会自行消退。", 12)
+    ['新生儿粟粒疹', '很常见。通常', '会自行消退。']
+    >>> wrap_line("one two three", 9, first="  • ", later="    ")
+    ['  • one', '    two', '    three']
+    """
+    lines: list[str] = []
+    line, used = first, display_width(first)
+    empty = True
+    for space, word in _words(text):
+        gap = " " if space and not empty else ""
+        size = display_width(gap) + display_width(word)
+        if not empty and used + size > width:
+            lines.append(line)
+            line, used, empty = later, display_width(later), True
+            gap, size = "", display_width(word)
+        line += gap + word
+        used += size
+        empty = False
+    lines.append(line)
+    return lines
+
+
+def _words(text: str) -> list[list]:
+    """[space before, word] pairs where each wide character is a word of its own;
+    closing punctuation sticks to the word before, opening brackets to the one after."""
+    words: list[list] = []
+    space, current = False, ""
+
+    def flush() -> None:
+        nonlocal space, current
+        if current:
+            words.append([space, current])
+            space, current = False, ""
+
+    for char in text:
+        if char.isspace():
+            flush()
+            space = True
+        elif unicodedata.east_asian_width(char) in ("W", "F"):
+            flush()
+            words.append([space, char])
+            space = False
+        else:
+            current += char
+    flush()
+    merged: list[list] = []
+    for space, word in words:
+        if merged and not space and (word[0] in _NO_START or merged[-1][1][-1] in _NO_END):
+            merged[-1][1] += word
+        else:
+            merged.append([space, word])
+    return merged
+
+
+# -- blocks ---------------------------------------------------------------------------
+
+
+def _skipped(element) -> bool:
+    if not isinstance(element.tag, str):
+        return True
+    tag = element.tag.lower()
+    if tag in _SKIPPED or element.get("hidden") is not None:
+        return True
+    if element.get("aria-hidden", "").lower() == "true":
+        return True
+    return tag == "nav" and SWITCHER_CLASS in (element.get("class") or "").split()
+
+
+def _is_inline(node) -> bool:
+    if not isinstance(node.tag, str):
+        return True  # comments
+    return node.tag.lower() in INLINE_TAGS and all(
+        not isinstance(d.tag, str) or d.tag.lower() in INLINE_TAGS for d in node.iterdescendants())
+
+
+def _blocks(element, blocks: list, depth: int) -> None:
+    """Append the blocks of `element`'s content: runs of inline content and block children."""
+    for item in _runs(element):
+        if isinstance(item, str):
+            if item:
+                blocks.append([("", "", item)])
+            continue
+        child = item
+        if _skipped(child):
+            continue
+        tag = child.tag.lower()
+        if tag in _LISTS:
+            lines: list = []
+            _list(child, lines, depth)
+            if lines:
+                blocks.append(lines)
+        elif tag == "dl":
+            lines = []
+            for entry in child:
+                if not _skipped(entry):
+                    text = _inline_text(entry)
+                    if text:
+                        pad = INDENT * 2 if entry.tag == "dd" else ""
+                        lines.append((pad, pad, text))
+            if lines:
+                blocks.append(lines)
+        elif tag == "table":
+            rows = _table(child)
+            if rows:
+                blocks.append([("", "", row) for row in rows])
+        elif tag in ("pre", "listing", "plaintext"):
+            text = "".join(_texts(child, pre=True)).strip("\n")
+            if text.strip():
+                blocks.append([("", "", line) for line in text.split("\n")])
+        else:
+            _blocks(child, blocks, depth)
+
+
+def _runs(element):
+    """Inline runs (as text) and block children of `element`, in order."""
+    pieces: list[str] = [element.text or ""]
+    for child in element:
+        if _is_inline(child):
+            if isinstance(child.tag, str) and not _skipped(child):
+                pieces.append("".join(_texts(child, pre=False)))
+            pieces.append(child.tail or "")
+            continue
+        yield _clean("".join(pieces))
+        yield child
+        pieces = [child.tail or ""]
+    yield _clean("".join(pieces))
+
+
+def _list(element, lines: list, depth: int) -> None:
+    ordered = element.tag.lower() == "ol"
+    number = _int(element.get("start"), 1)
+    pad = INDENT * (depth + 1)
+    for item in element:
+        if _skipped(item) or item.tag.lower() != "li":
+            continue
+        number = _int(item.get("value"), number)
+        marker = f"{number}. " if ordered else f"{BULLET} "
+        number += 1
+        first, later = pad + marker, pad + " " * len(marker)
+        for piece in _runs(item):
+            if isinstance(piece, str):
+                if piece:
+                    lines.append((first, later, piece))
+                    first = later
+            elif _skipped(piece):
+                continue
+            elif piece.tag.lower() in _LISTS:
+                _list(piece, lines, depth + 1)
+            else:
+                nested: list = []
+                _blocks(piece, nested, depth + 1)
+                for block in nested:
+                    for _, _, text in block:
+                        lines.append((first, later, text))
+                        first = later
+
+
+def _table(table) -> list[str]:
+    rows = []
+    caption = table.find("caption")
+    if caption is not None and _inline_text(caption):
+        rows.append(_inline_text(caption))
+    for row in table.iter("tr"):
+        cells = [_inline_text(cell) for cell in row if cell.tag in ("td", "th") and not _skipped(cell)]
+        if any(cells):
+            rows.append(" | ".join(cells))
+    return rows
+
+
+def _inline_text(element) -> str:
+    return _clean("".join(_texts(element, pre=False)))
+
+
+def _texts(element, *, pre: bool):
+    """The text of `element`, skipping hidden parts; <br> is a line break."""
+    if element.text:
+        yield element.text
+    for child in element:
+        if isinstance(child.tag, str) and not _skipped(child):
+            if child.tag.lower() == "br":
+                yield "\n"
+            else:
+                yield from _texts(child, pre=pre)
+        if child.tail:
+            yield child.tail
+
+
+def _clean(text: str) -> str:
+    """Collapse whitespace within lines; keep the line breaks <br> made."""
+    return "\n".join(collapse(line).strip() for line in text.split("\n")).strip("\n")
+
+
+def _int(value, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
