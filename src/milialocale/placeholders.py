@@ -160,3 +160,50 @@ def strip_placeholders(text: str) -> str:
     'Neonatal milia: These are'
     """
     return TAG_PATTERN.sub("", text)
+
+
+_DESCRIBED = re.compile(r"<([a-z][a-z0-9]*)(/?)>\s*([^;]*)")
+_DATE = re.compile(r"\bthe date (\S+), ")
+
+
+def placeholders_from_text(text: str, comment: str = "") -> tuple[Placeholder, ...]:
+    """The placeholders of a msgid, for checks that see only PO text.
+
+    Every balanced ``<name>…</name>`` pair is a paired placeholder, every ``<name/>`` a
+    void one. When the extracted `comment` has a ``placeholders:`` line (as milialocale
+    writes it), only the names listed there count; those it marks "do not translate its
+    content" are protected with the content the msgid shows, so tag-shaped text that a
+    page merely talks about stays literal.
+
+    >>> [(p.name, p.void, p.protected) for p in placeholders_from_text("<a1>x</a1> <br/>")]
+    [('a1', False, None), ('br', True, None)]
+    >>> placeholders_from_text("by <span>Ann Lee</span>", "placeholders: <span> text span, "
+    ...                        "do not translate its content")[0].protected
+    'Ann Lee'
+    """
+    described: dict[str, str] | None = None
+    for line in comment.splitlines():
+        if line.startswith("placeholders:"):
+            described = described or {}
+            for name, _, description in _DESCRIBED.findall(line):
+                described.setdefault(name, description)
+    if comment and described is None and "element:" in comment:
+        return ()  # a milialocale unit without placeholders: every tag is literal
+    found: dict[str, Placeholder] = {}
+    open_at: dict[str, list[int]] = {}
+    for match in TAG_PATTERN.finditer(text):
+        closing, name, void = match.groups()
+        if name in found or (described is not None and name not in described):
+            continue
+        tag = name.rstrip("0123456789") or name
+        if void and not closing:
+            date = _DATE.search(described.get(name, "")) if described else None
+            found[name] = Placeholder(name, tag, void=True, date=date.group(1) if date else None)
+        elif not closing:
+            open_at.setdefault(name, []).append(match.end())
+        elif open_at.get(name):
+            content = text[open_at[name][0]:match.start()]
+            protected = described is not None and "do not translate its content" in described[name]
+            found[name] = Placeholder(name, tag, protected=content.strip() if protected else None)
+    order = {name: text.find(f"<{name}/>" if p.void else f"<{name}>") for name, p in found.items()}
+    return tuple(sorted(found.values(), key=lambda p: order[p.name]))

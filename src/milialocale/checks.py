@@ -1,0 +1,264 @@
+"""Translation QA: the check registry, per-project settings and the driver.
+
+Checks are plain functions in `CHECKS` (as in babel's checkers), each with an id and a
+default severity; they live in checks_text.py and only describe problems. The driver
+here reads PO entries into `Message`s, runs the checks, and turns what they yield into
+located Findings, honouring the translator's ``#, ignore-<id>`` flags (Weblate's
+spelling) and the project's ``checks = {disable = [...], severity = {id = "warning"}}``.
+
+Untranslated and fuzzy entries are not checked (a fuzzy translation belongs to an older
+source) but they are counted by stats.py, never as translated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+
+import polib
+
+from . import checks_text as text
+from .errors import ConfigError, Finding, Severity
+from .model import Location, Placeholder
+from .placeholders import placeholders_from_text
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One translation as checks see it: a msgstr (or one plural form) and its source."""
+
+    source: str
+    translation: str
+    location: Location
+    placeholders: tuple[Placeholder, ...] = ()
+    flags: frozenset[str] = frozenset()
+    context: str | None = None
+    #: plural entries: which form this is, all forms, and the catalog's nplurals.
+    form: int | None = None
+    forms: tuple[str, ...] | None = None
+    nplurals: int | None = None
+
+    @property
+    def plural(self) -> bool:
+        return self.forms is not None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckContext:
+    """What checks know beyond the message: the language pair and the glossary."""
+
+    source_locale: str = "en"
+    target_locale: str = "en"
+    glossary: object | None = None
+
+
+CheckFunction = Callable[[CheckContext, Message], Iterator["str | Finding"]]
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    id: str
+    severity: Severity
+    function: CheckFunction
+
+    @property
+    def title(self) -> str:
+        return (self.function.__doc__ or self.id).strip().splitlines()[0]
+
+
+def glossary(ctx: CheckContext, msg: Message) -> Iterator[Finding]:
+    """Glossary terms: preferred terms used, deprecated ones avoided, DNT terms kept."""
+    if ctx.glossary is None:
+        return
+    from .glossary import glossary_findings
+
+    yield from glossary_findings(ctx.glossary, source=msg.source, translation=msg.translation,
+                                 source_locale=ctx.source_locale, target_locale=ctx.target_locale,
+                                 location=msg.location)
+
+
+CHECKS: tuple[Check, ...] = (
+    Check("markup", ERROR, text.markup),
+    Check("protected", ERROR, text.protected),
+    Check("numbers", ERROR, text.numbers),
+    Check("identifiers", ERROR, text.identifiers),
+    Check("glossary", ERROR, glossary),
+    Check("invisible", ERROR, text.invisible),
+    Check("format", ERROR, text.format_),
+    Check("plurals", ERROR, text.plurals),
+    Check("whitespace", WARNING, text.whitespace),
+    Check("punctuation", WARNING, text.punctuation),
+    Check("unchanged", WARNING, text.unchanged),
+    Check("length", WARNING, text.length),
+)
+#: cross-catalog check, run over all catalogs of one locale.
+INCONSISTENT = "inconsistent"
+GLOSSARY_IDS = ("glossary-missing", "glossary-deprecated", "glossary-dnt")
+#: every id a flag or the configuration may name; "glossary" stands for all glossary-*.
+CHECK_IDS = tuple(sorted({c.id for c in CHECKS} | {INCONSISTENT, *GLOSSARY_IDS}))
+DEFAULT_SEVERITY = {c.id: c.severity for c in CHECKS} | {INCONSISTENT: WARNING}
+
+
+def family(code: str) -> str:
+    """The check a finding code belongs to: ``glossary-dnt`` → ``glossary``."""
+    return "glossary" if code.startswith("glossary-") else code
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The project's choices: disabled checks and severities that differ from the default."""
+
+    disabled: frozenset[str] = frozenset()
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    strict: bool = False
+
+    @classmethod
+    def from_config(cls, checks: object, *, location: Location | None = None) -> Settings:
+        """Validate the ``checks`` table of the configuration; ConfigError when malformed."""
+        if not checks:
+            return cls()
+        if not isinstance(checks, dict):
+            raise ConfigError("'checks' must be a table: {disable = [...], severity = {...}}", location)
+        unknown = set(checks) - {"disable", "severity"}
+        if unknown:
+            raise ConfigError(f"unknown key {sorted(unknown)[0]!r} in 'checks' (known: disable, severity)", location)
+        disabled = checks.get("disable", [])
+        if not isinstance(disabled, list) or not all(isinstance(i, str) for i in disabled):
+            raise ConfigError("'checks.disable' must be a list of check ids", location)
+        severity = checks.get("severity", {})
+        if not isinstance(severity, dict):
+            raise ConfigError("'checks.severity' must be a table such as {length = \"error\"}", location)
+        for check_id in [*disabled, *severity]:
+            if check_id not in CHECK_IDS:
+                raise ConfigError(f"unknown check {check_id!r} (known: {', '.join(CHECK_IDS)})", location)
+        levels = {}
+        for check_id, value in severity.items():
+            if value not in ("error", "warning"):
+                raise ConfigError(f"severity of {check_id!r} must be \"error\" or \"warning\", not {value!r}", location)
+            levels[check_id] = Severity(value)
+        return cls(frozenset(disabled), levels)
+
+    def apply(self, finding: Finding, flags: Iterable[str] = ()) -> Finding | None:
+        """The finding as configured, or None when disabled or ignored on the entry."""
+        code = finding.code
+        names = {code, family(code)}
+        if names & self.disabled or any(f"ignore-{name}" in flags for name in names):
+            return None
+        severity = self.severity.get(code) or self.severity.get(family(code)) or finding.severity
+        if self.strict:
+            severity = ERROR
+        return replace(finding, severity=severity) if severity is not finding.severity else finding
+
+
+# -- reading catalogs ----------------------------------------------------------------
+
+_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
+
+
+def catalog_messages(catalog: polib.POFile, path: str, *, include_fuzzy: bool = False,
+                     text: str | None = None) -> Iterator[Message]:
+    """The translated (optionally also fuzzy) messages of a catalog, one per plural form.
+
+    `text`, the file's content, lets locations point at the msgstr line itself.
+    """
+    lines = text.splitlines() if text is not None else None
+    match = _NPLURALS.search(catalog.metadata.get("Plural-Forms", ""))
+    nplurals = int(match.group(1)) if match else None
+    for entry in catalog:
+        if entry.obsolete or (entry.msgid == "" and entry.msgctxt is None):
+            continue
+        if "fuzzy" in entry.flags and not include_fuzzy:
+            continue
+        placeholders = placeholders_from_text(entry.msgid, entry.comment or "")
+        flags = frozenset(entry.flags)
+        if entry.msgid_plural:
+            forms = tuple(entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural))
+            if not forms or not forms[0]:
+                continue
+            for index, translation in enumerate(forms):
+                if not translation:
+                    continue
+                source = entry.msgid if index == 0 and (nplurals or 2) > 1 else entry.msgid_plural
+                yield Message(source, translation, _location(path, entry, lines, f"msgstr[{index}]"),
+                              placeholders_from_text(source, entry.comment or ""), flags,
+                              entry.msgctxt, index, forms, nplurals)
+        elif entry.msgstr:
+            yield Message(entry.msgid, entry.msgstr, _location(path, entry, lines, "msgstr"),
+                          placeholders, flags, entry.msgctxt)
+
+
+def _location(path: str, entry: polib.POEntry, lines: list[str] | None, keyword: str) -> Location:
+    line = entry.linenum or 0
+    if lines is not None and line:
+        for number in range(line - 1, min(len(lines), line + 400)):
+            if lines[number].startswith(keyword + " ") or lines[number].startswith(keyword + '"'):
+                return Location(path, number + 1)
+            if number >= line and not lines[number].strip():
+                break
+    return Location(path, line)
+
+
+# -- running checks ------------------------------------------------------------------
+
+
+def check_message(ctx: CheckContext, msg: Message, settings: Settings = Settings()) -> list[Finding]:
+    """Every configured finding for one message."""
+    findings = []
+    for check in CHECKS:
+        if check.id in settings.disabled:
+            continue
+        for problem in check.function(ctx, msg):
+            if isinstance(problem, str):
+                problem = Finding(msg.location, check.severity, problem, check.id)
+            configured = settings.apply(problem, msg.flags)
+            if configured is not None:
+                findings.append(configured)
+    return findings
+
+
+def check_locale(catalogs: Iterable[tuple[str, polib.POFile, str | None]], ctx: CheckContext,
+                 settings: Settings = Settings(), *, include_fuzzy: bool = False) -> list[Finding]:
+    """Check every catalog of one locale ((path, catalog, file text) triples), including
+    translations of one source that differ between catalogs."""
+    findings: list[Finding] = []
+    messages: list[Message] = []
+    for path, catalog, content in catalogs:
+        for msg in catalog_messages(catalog, path, include_fuzzy=include_fuzzy, text=content):
+            messages.append(msg)
+            findings += check_message(ctx, msg, settings)
+    if INCONSISTENT not in settings.disabled:
+        for finding in inconsistent(messages):
+            flags = next(m.flags for m in messages if m.location == finding.location)
+            configured = settings.apply(finding, flags)
+            if configured is not None:
+                findings.append(configured)
+    return sorted(findings, key=sort_key)
+
+
+def inconsistent(messages: Iterable[Message]) -> Iterator[Finding]:
+    """One source text (and context) translated in more than one way."""
+    by_source: dict[tuple, list[Message]] = defaultdict(list)
+    for msg in messages:
+        if msg.forms is None and "fuzzy" not in msg.flags:
+            by_source[(msg.context, " ".join(msg.source.split()))].append(msg)
+    for group in by_source.values():
+        variants = {" ".join(m.translation.split()) for m in group}
+        if len(variants) < 2:
+            continue
+        for msg in group:
+            mine = " ".join(msg.translation.split())
+            others = sorted({(str(m.location), " ".join(m.translation.split())) for m in group
+                             if " ".join(m.translation.split()) != mine})
+            where, other = others[0]
+            more = f" and {len(others) - 1} more" if len(others) > 1 else ""
+            yield Finding(msg.location, DEFAULT_SEVERITY[INCONSISTENT],
+                          f"the same source is translated as {text.quote(other)} at {where}{more}",
+                          INCONSISTENT)
+
+
+def sort_key(finding: Finding) -> tuple:
+    return (finding.location.path, finding.location.line, finding.code, finding.message)

@@ -1,0 +1,395 @@
+"""The content checks: plain functions that say what is wrong with one translation.
+
+Each takes the check context and a `Message` and yields problem descriptions (or, for
+the glossary, ready Findings); the driver in checks.py turns them into located Findings
+with the check's id and configured severity, so a check only knows about text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from .numbers import find_identifiers, find_numbers, format_number, mask_identifiers, spelled_numbers
+from .placeholders import TAG_PATTERN, PlaceholderError, parse_translation
+
+if TYPE_CHECKING:
+    from .checks import CheckContext, Message
+
+_SPACE_CHARS = " \u00a0\u202f\u2009"
+_RAW_TAG = re.compile(r"</?([A-Za-z][\w:-]*)(\s+[^<>]*?)\s*/?>")
+_ATTRIBUTE = re.compile(r"([\w:-]+)\s*(?:=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?")
+_TRANSLATABLE_ATTRIBUTES = {"alt", "title", "aria-label", "aria-description", "placeholder", "label"}
+
+
+def quote(text: str, limit: int = 60) -> str:
+    """`text` for a message: shortened, invisible and control characters spelled out."""
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return "“" + "".join(
+        f"<U+{ord(c):04X}>" if unicodedata.category(c) in ("Cc", "Cf") else c for c in text
+    ) + "”"
+
+
+def language(locale: str) -> str:
+    return re.split(r"[_-]", locale)[0].lower()
+
+
+def plain(text: str, tag: str = "") -> str:
+    """`text` with placeholder tags replaced by `tag`."""
+    return TAG_PATTERN.sub(tag, text)
+
+
+# -- markup and protected content ----------------------------------------------------
+
+
+def markup(ctx: CheckContext, msg: Message) -> Iterator[str]:
+    """Placeholders missing, extra, unknown, unbalanced or re-nested; order is free."""
+    names = {p.name for p in msg.placeholders}
+    opened = Counter(m.group(2) for m in TAG_PATTERN.finditer(msg.source)
+                     if m.group(2) in names and not m.group(1))
+    if any(count > 1 for count in opened.values()):
+        yield from _markup_counts(msg, names)  # a foreign PO repeating a tag such as <b>
+    else:
+        try:
+            parse_translation(msg.translation, msg.placeholders, msg.source)
+        except PlaceholderError as error:
+            yield from error.problems
+    source, target = _raw_tags(msg.source), _raw_tags(msg.translation)
+    for tag in sorted((source - target).elements()):
+        yield f"tag {tag} is missing or was changed"
+    for tag in sorted((target - source).elements()):
+        yield f"tag {tag} is not in the source"
+
+
+def _markup_counts(msg: Message, names: set[str]) -> Iterator[str]:
+    def tokens(text: str) -> Counter:
+        return Counter(m.group() for m in TAG_PATTERN.finditer(text) if m.group(2) in names)
+
+    source, target = tokens(msg.source), tokens(msg.translation)
+    for token in sorted((source - target).elements()):
+        yield f"missing placeholder {token}"
+    for token in sorted((target - source).elements()):
+        yield f"extra placeholder {token}"
+    depth: Counter[str] = Counter()
+    for match in TAG_PATTERN.finditer(msg.translation):
+        closing, name, void = match.groups()
+        if name in names and not void:
+            depth[name] += -1 if closing else 1
+            if depth[name] < 0:
+                yield f"{match.group()} does not close an open placeholder"
+                depth[name] = 0
+
+
+def _raw_tags(text: str) -> Counter:
+    """HTML tags with attributes (PO files from other tools), translatable values blanked."""
+    tags: Counter[str] = Counter()
+    for match in _RAW_TAG.finditer(text):
+        attributes = []
+        for name, value in _ATTRIBUTE.findall(match.group(2)):
+            keep = name.lower() not in _TRANSLATABLE_ATTRIBUTES
+            attributes.append(f"{name}={value}" if keep and value else name)
+        slash = "/" if match.group().startswith("</") else ""
+        tags[f"<{slash}{match.group(1)} {' '.join(attributes)}>"] += 1
+    return tags
+
+
+def protected(ctx: CheckContext, msg: Message) -> Iterator[str]:
+    """Do-not-translate inline content (translate="no", code) must be copied verbatim."""
+    for placeholder in msg.placeholders:
+        if placeholder.protected is None:
+            continue
+        name = re.escape(placeholder.name)
+        match = re.search(rf"<{name}>(.*?)</{name}>", msg.translation, re.S)
+        if match is None:
+            continue  # the markup check reports the missing placeholder
+        content = re.sub(r"\s+", " ", match.group(1)).strip()
+        if content != re.sub(r"\s+", " ", placeholder.protected).strip():
+            yield (f"<{placeholder.name}> must keep its content {quote(placeholder.protected)} "
+                   f"untranslated, not {quote(content)}")
+
+
+# -- numbers and identifiers ---------------------------------------------------------
+
+
+def numbers(ctx: CheckContext, msg: Message) -> Iterator[str]:
+    """Every number, percentage, range and measurement of the source, by value."""
+    if msg.plural:
+        return  # plural forms stand for the count itself ("two files" in an Arabic dual)
+    source = find_numbers(mask_identifiers(plain(msg.source, "\n")), ctx.source_locale)
+    target = find_numbers(mask_identifiers(plain(msg.translation, "\n")), ctx.target_locale)
+    available = Counter(n.value for n in target)
+    missing = []
+    for number in source:
+        if available[number.value] > 0:
+            available[number.value] -= 1
+        else:
+            missing.append(number)
+    expected = {n.value for n in source} | spelled_numbers(plain(msg.source), ctx.source_locale)
+    extra = [n for n in target if n.value not in expected]
+    for number in missing:
+        misread = [n for n in extra if re.sub(r"\D", "", n.text) == re.sub(r"\D", "", number.text)]
+        written = format_number(number.value, ctx.target_locale)
+        if misread:
+            extra.remove(misread[0])
+            yield (f"{quote(misread[0].text)} reads as {format_number(misread[0].value, ctx.target_locale)} "
+                   f"in {ctx.target_locale}, but the source's {quote(number.text)} is {written} "
+                   f"(write {quote(written)})")
+        elif extra:
+            yield f"number {quote(number.text)} of the source became {quote(extra.pop(0).text)}"
+        else:
+            yield f"number {quote(number.text)} of the source is missing (in {ctx.target_locale}: {quote(written)})"
+    for number in extra:
+        yield f"number {quote(number.text)} is not in the source"
+
+
+def identifiers(ctx: CheckContext, msg: Message) -> Iterator[str]:
+    """PMIDs, PMCIDs, DOIs, URLs and e-mail addresses must be copied unchanged."""
+    source = find_identifiers(plain(msg.source, " "))
+    target = find_identifiers(plain(msg.translation, " "))
+    missing, extra = _difference([i.key for i in source], [i.key for i in target])
+    text = {i.key: i.text for i in source + target}
+    for kind, changed in _pairs(missing, extra):
+        if changed is None:
+            yield f"{kind[0]} {quote(text[kind], 90)} is missing"
+        else:
+            yield f"{kind[0]} {quote(text[kind], 90)} was changed to {quote(text[changed], 90)}"
+    for key in extra:
+        yield f"{key[0]} {quote(text[key], 90)} is not in the source"
+
+
+def _difference(source: list, target: list) -> tuple[list, list]:
+    """(items of source missing from target, items of target not in source), as multisets."""
+    want, have = Counter(source), Counter(target)
+    return sorted((want - have).elements()), sorted((have - want).elements())
+
+
+def _pairs(missing: list, extra: list) -> Iterator[tuple]:
+    """Pair each missing item with an extra one of the same kind (key[0]), consuming `extra`."""
+    for item in missing:
+        match = next((e for e in extra if e[0] == item[0]), None)
+        if match is not None:
+            extra.remove(match)
+        yield item, match
+
+
+# -- characters and spacing ----------------------------------------------------------
+
+INVISIBLE = frozenset(
+    [*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x206A), 0xFEFF, 0x061C, 0x180E]
+)
+#: languages whose spelling uses ZWNJ/ZWJ between letters (Persian half-spaces, Indic conjuncts).
+_JOINER_LANGUAGES = frozenset("fa ps ur ckb ku sd ug hi mr ne bn as si ml ta te kn gu pa or sa".split())
+
+
+def invisible(ctx: CheckContext, msg: Message) -> Iterator[str]:
+    """Bidirectional controls and zero-width characters that the source does not have."""
+    allowed = {c for c in msg.source if ord(c) in INVISIBLE}
+    seen: dict[str, int] = {}
+    text = msg.translation
+    for index, char in enumerate(text):
+        if ord(char) not in INVISIBLE or char in allowed or char in seen:
+            continue
+        if char in "\u200c\u200d" and _legitimate_joiner(text, index, ctx.target_locale):
+            continue
+        seen[char] = index + 1
+    for char, column in seen.items():
+        name = unicodedata.name(char, "FORMAT CHARACTER")
+        yield (f"invisible character U+{ord(char):04X} {name} at character {column} "
+               "(it can reorder or hide text; the page's dir attribute handles direction)")
+
+
+def _legitimate_joiner(text: str, index: int, locale: str) -> bool:
+    before = text[index - 1] if index else ""
+    after = text[index + 1] if index + 1 < len(text) else ""
+    if text[index] == "\u200d" and (_pictographic(before) or _pictographic(after)):
+        return True  # emoji sequences
+    letters = all(c and unicodedata.category(c)[0] in "LM" for c in (before, after))
+    return letters and language(locale) in _JOINER_LANGUAGES
+
+
+def _pictographic(char: str) -> bool:
+    return bool(char) and (unicodedata.category(char) == "So" or ord(char) in (0xFE0F, 0x2640, 0x2642))
+
+
+def whitespace(ctx: CheckContext, msg: Message) -> Iterator[str]:
+    """Leading or trailing whitespace, double spaces and line breaks unlike the source."""
+    source, target = msg.source, msg.translation
+    if (source[:1].isspace()) != (target[:1].isspace()):
+        yield "leading whitespace differs from the source"
+    if (source[-1:].isspace()) != (target[-1:].isspace()):
+        yield "trailing whitespace differs from the source"
+    doubles = re.compile(f"[{_SPACE_CHARS}]{{2,}}")
+    if len(doubles.findall(target.strip())) > len(doubles.findall(source.strip())):
+        yield "double space"
+    if source.count("\n") != target.count("\n"):
+        yield f"{target.count(chr(10))} line breaks; the source has {source.count(chr(10))}"
+
+
+# -- punctuation ---------------------------------------------------------------------
+
+_CLOSERS = "\"'”’»)]}」』》）›"
+_CLASSES = {
+    **dict.fromkeys(".。．।۔።။", "a full stop"), **dict.fromkeys("?？؟", "a question mark"),
+    **dict.fromkeys("!！", "an exclamation mark"), **dict.fromkeys(":：", "a colon"),
+    **dict.fromkeys(";；؛", "a semicolon"), **dict.fromkeys("…⋯", "an ellipsis"),
+    **dict.fromkeys(",，、،", "a comma"),
+}
+_FULL_WIDTH = {".": "。", "?": "？", "!": "！", ":": "：", ";": "；", ",": "，"}
+_FULL_WIDTH_LANGUAGES = frozenset({"zh", "ja", "yue"})
+_ARABIC_SCRIPT = frozenset({"ar", "fa", "ur", "ps", "ckb", "sd", "ug"})
+#: languages where a sentence normally ends without a stop.
+_NO_STOP_LANGUAGES = frozenset({"th", "lo"})
+
+
+def final_punctuation(text: str) -> tuple[str, str]:
+    """(class, character) of the punctuation ending `text`, ignoring tags and closing quotes.
+
+    >>> final_punctuation("known as “infant acne.”")
+    ('a full stop', '.')
+    """
+    text = plain(text).rstrip()
+    while text and (text[-1] in _CLOSERS or text[-1] in _SPACE_CHARS):
+        text = text[:-1].rstrip()
+    if text.endswith("..."):
+        return "an ellipsis", "..."
+    last = text[-1:]
+    return _CLASSES.get(last, "no punctuation"), last
+
+
+def punctuation(ctx: CheckContext, msg: Message) -> Iterator[str]:
+    """Final punctuation like the source's, written the target language's way."""
+    lang = language(ctx.target_locale)
+    wanted, _ = final_punctuation(msg.source)
+    got, char = final_punctuation(msg.translation)
+    if lang == "el" and char in (";", "\u037e"):
+        got = "a question mark"
+    if got != wanted and not (lang in _NO_STOP_LANGUAGES and {got, wanted} == {"a full stop", "no punctuation"}):
+        yield f"ends with {got}; the source ends with {wanted}"
+    elif lang in _FULL_WIDTH_LANGUAGES and char in _FULL_WIDTH:
+        yield f"ends with the half-width {quote(char)}; {lang} text uses {quote(_FULL_WIDTH[char])}"
+    elif lang in _ARABIC_SCRIPT and char == "?":
+        yield f"ends with {quote('?')}; Arabic-script text uses {quote('؟')}"
+    text = mask_identifiers(plain(msg.translation))
+    if lang == "es":
+        for opening, closing in (("¿", "?"), ("¡", "!")):
+            if text.count(closing) > text.count(opening):
+                yield f"{quote(closing)} without the opening {quote(opening)} Spanish requires"
+    if lang == "fr":
+        yield from _french_spacing(text, ":" if ctx.target_locale.replace("-", "_") == "fr_CA" else ";:!?")
+
+
+def _french_spacing(text: str, before: str) -> Iterator[str]:
+    """French sets a (narrow) no-break space before ; : ! ? and inside « »."""
+    missing: Counter[str] = Counter()
+    for index, char in enumerate(text):
+        previous = text[index - 1] if index else " "
+        following = text[index + 1] if index + 1 < len(text) else " "
+        if char in before:
+            if previous in _SPACE_CHARS or previous in ";:!?([" or index == 0:
+                continue
+            if not (following.isspace() or following in _CLOSERS or following in ";:!?.,…"):
+                continue  # not punctuation but part of a token: 10:30, 1:1000, doi:10.1/x
+            missing[char] += 1
+        elif char == "»" and previous not in _SPACE_CHARS:
+            missing[char] += 1
+        elif char == "«" and following not in _SPACE_CHARS:
+            missing[char] += 1
+    for char, count in sorted(missing.items()):
+        where = "after" if char == "«" else "before"
+        times = f" ({count} places)" if count > 1 else ""
+        yield f"French needs a no-break space (U+202F or U+00A0) {where} {quote(char)}{times}"
+
+
+# -- omissions -----------------------------------------------------------------------
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_PARTICLES = frozenset("de del della da das dos do du van von der den la le bin ibn al el y e di".split())
+#: ideographs, kana and Hangul carry about three Latin letters' worth of text each.
+_WIDE = re.compile(r"[\u1100-\u11FF\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\U00020000-\U0003FFFF]")
+MIN_LENGTH_CHECKED = 20
+LENGTH_BOUNDS = {"short": (0.25, 4.0), "long": (0.35, 3.0)}
+
+
+def unchanged(ctx: CheckContext, msg: Message) -> Iterator[str]:
+    """A translation identical to a source that needed translating."""
+    if language(ctx.source_locale) == language(ctx.target_locale):
+        return
+    if " ".join(msg.translation.split()) != " ".join(msg.source.split()):
+        return
+    text = msg.source
+    for placeholder in msg.placeholders:
+        if placeholder.protected is not None:
+            text = text.replace(f"<{placeholder.name}>{placeholder.protected}</{placeholder.name}>", " ")
+    words = _WORD.findall(mask_identifiers(plain(text, " ")))
+    if len(words) < 2:
+        return  # single words are often the same (cognates, names, units)
+    if all(w[0].isupper() or w.lower() in _PARTICLES for w in words) and len(words) <= 5 \
+            and not all(w.lower() in _PARTICLES for w in words):
+        return  # a proper name such as "Maria del Carmen Hernandez"
+    yield "the translation is identical to the source"
+
+
+def weighted_length(text: str) -> float:
+    """Characters, counting ideographs, kana and Hangul three times (they are denser).
+
+    >>> weighted_length("粟丘疹"), weighted_length("milia")
+    (9, 5)
+    """
+    text = " ".join(plain(text, " ").split())
+    wide = len(_WIDE.findall(text))
+    return len(text) - wide + 3 * wide
+
+
+def length(ctx: CheckContext, msg: Message) -> Iterator[str]:
+    """A translation implausibly short or long for its source: a sign of omission or addition."""
+    source, target = weighted_length(msg.source), weighted_length(msg.translation)
+    if len(plain(msg.source)) < MIN_LENGTH_CHECKED or source == 0:
+        return
+    low, high = LENGTH_BOUNDS["short" if source < 50 else "long"]
+    ratio = target / source
+    if ratio < low:
+        yield f"the translation is {ratio:.0%} as long as the source (something left out?)"
+    elif ratio > high:
+        yield f"the translation is {ratio:.0%} as long as the source (something added?)"
+
+
+# -- gettext details -----------------------------------------------------------------
+
+_PRINTF = re.compile(r"%(?:\d+\$)?(?:\([^)]*\))?[#0+-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlLqjzt]*[diouxXeEfFgGcrsa%]")
+_BRACE = re.compile(r"(?<!\{)\{[^{}]*\}(?!\})")
+
+
+def format_(ctx: CheckContext, msg: Message) -> Iterator[str]:
+    """c-format, python-format and python-brace-format directives, when the entry says so.
+
+    A directive with the space flag ("% o" in "50% of") is taken for prose, not a
+    directive: Babel marks such text python-format, and msgfmt then rejects "50 % des".
+    """
+    kinds = [(flag, pattern) for flag, pattern in (("c-format", _PRINTF), ("python-format", _PRINTF),
+                                                    ("python-brace-format", _BRACE))
+             if flag in msg.flags and f"no-{flag}" not in msg.flags]
+    for flag, pattern in kinds:
+        def directives(text: str) -> Counter:
+            found = (re.sub(r"^%\d+\$", "%", d) for d in pattern.findall(text))
+            return Counter(d for d in found if d != "%%")
+        missing, extra = _difference(list(directives(msg.source).elements()),
+                                     list(directives(msg.translation).elements()))
+        for directive in missing:
+            changed = f" (the translation has {quote(extra.pop(0))})" if extra else ""
+            yield f"{flag} directive {quote(directive)} is missing{changed}"
+        for directive in extra:
+            yield f"{flag} directive {quote(directive)} is not in the source"
+
+
+def plurals(ctx: CheckContext, msg: Message) -> Iterator[str]:
+    """Every plural form of a translated plural entry, as many as the catalog declares."""
+    if msg.form not in (None, 0) or msg.forms is None:
+        return
+    empty = [str(i) for i, form in enumerate(msg.forms) if not form]
+    if empty:
+        yield "empty plural form msgstr[" + "], msgstr[".join(empty) + "]"
+    if msg.nplurals and len(msg.forms) != msg.nplurals:
+        yield f"{len(msg.forms)} plural forms; the catalog's Plural-Forms declares {msg.nplurals}"
