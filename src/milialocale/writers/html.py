@@ -27,6 +27,9 @@ Key: TypeAlias = tuple[str | None, str]
 #: (msgctxt, msgid) → msgstr, as `catalog.translations` returns it.
 Lookup: TypeAlias = Mapping[Key, str]
 
+# Where comments go when no placeholder precedes them (placeholder names are tags,
+# so these cannot collide).
+_START, _END = "<start>", "<end>"
 # What XML 1.0 (and so lxml) refuses: C0 controls but tab, LF and CR; lone surrogates;
 # the non-characters U+FFFE and U+FFFF.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -118,7 +121,7 @@ def _replace_run(segment: Segment, parsed: list, date_locale: str | None) -> tup
     lead_space = leading[: len(leading) - len(leading.lstrip())]
     trail_space = trailing[len(trailing.rstrip()):]
     builder = _Builder(segment.inline, date_locale)
-    items = [lead_space, *builder.items(parsed, nodes), trail_space]
+    items = [lead_space, *builder.items(parsed, leading, nodes), trail_space]
     for node in nodes:
         element.remove(node)  # takes its tail along
     start = element.index(previous) + 1 if previous is not None else 0
@@ -133,31 +136,36 @@ class _Builder:
         self.names = {element: name for name, element in inline.items()}
         self.date_locale = date_locale
 
-    def items(self, children: list, source_nodes) -> list:
+    def items(self, children: list, leading: str, source_nodes) -> list:
         """Text and new nodes for one container, with its source comments kept.
 
-        A comment cannot be placed in translated text, so it follows the placeholder it
-        followed in the source, or opens the container if it did there.
+        A comment has no place in translated text, so it follows the placeholder it
+        followed in the source; one with no element before it opens the container if
+        only whitespace preceded it there, and closes the container otherwise.
         """
-        comments = self._comments_by_anchor(source_nodes)
-        out: list = [_detached(c) for c in comments.pop(None, ())]
+        comments = self._comments_by_anchor(leading, source_nodes)
+        out: list = [_detached(c) for c in comments.pop(_START, ())]
+        end = comments.pop(_END, [])
         for child in children:
             if isinstance(child, str):
                 out.append(child)
             else:
                 out.append(self.element(child))
                 out.extend(_detached(c) for c in comments.pop(child.placeholder.name, ()))
-        out.extend(_detached(c) for rest in comments.values() for c in rest)
+        out.extend(_detached(c) for rest in [*comments.values(), end] for c in rest)
         return out
 
-    def _comments_by_anchor(self, source_nodes) -> dict[str | None, list]:
-        anchors: dict[str | None, list] = {}
+    def _comments_by_anchor(self, leading: str, source_nodes) -> dict[str, list]:
+        anchors: dict[str, list] = {}
         anchor = None
+        text = leading or ""
         for node in source_nodes:
             if is_element(node):
                 anchor = self.names.get(node, anchor)
             else:
-                anchors.setdefault(anchor, []).append(node)
+                key = anchor if anchor is not None else (_END if text.strip() else _START)
+                anchors.setdefault(key, []).append(node)
+            text += node.tail or ""
         return anchors
 
     def element(self, node: PlaceholderNode) -> etree._Element:
@@ -173,7 +181,7 @@ class _Builder:
         if placeholder.void or placeholder.protected is not None:
             return _detached(source)  # translate="no", code, void: verbatim
         new = source.makeelement(source.tag, dict(source.attrib))
-        _place(new, None, 0, self.items(node.children, tuple(source)))
+        _place(new, None, 0, self.items(node.children, source.text, tuple(source)))
         return new
 
 

@@ -20,6 +20,8 @@ BULLET = "•"
 INDENT = "  "
 _SKIPPED = frozenset("script style template noscript svg math head".split())
 _LISTS = frozenset({"ul", "ol", "menu"})
+#: stands for <br> until whitespace is collapsed (a source newline is just a space).
+_BREAK = "\u2028"
 
 # Line breaking: never start a line with closing punctuation, never end one with an
 # opening bracket (the basic rules of CJK typesetting, kinsoku shori).
@@ -172,7 +174,7 @@ def _blocks(element, blocks: list, depth: int) -> None:
             if rows:
                 blocks.append([("", "", row) for row in rows])
         elif tag in ("pre", "listing", "plaintext"):
-            text = "".join(_texts(child, pre=True)).strip("\n")
+            text = "".join(_texts(child)).replace(_BREAK, "\n").strip("\n")
             if text.strip():
                 blocks.append([("", "", line) for line in text.split("\n")])
         else:
@@ -184,8 +186,10 @@ def _runs(element):
     pieces: list[str] = [element.text or ""]
     for child in element:
         if _is_inline(child):
-            if isinstance(child.tag, str) and not _skipped(child):
-                pieces.append("".join(_texts(child, pre=False)))
+            if isinstance(child.tag, str) and child.tag.lower() == "br":
+                pieces.append(_BREAK)
+            elif isinstance(child.tag, str) and not _skipped(child):
+                pieces.append("".join(_texts(child)))
             pieces.append(child.tail or "")
             continue
         yield _clean("".join(pieces))
@@ -236,26 +240,26 @@ def _table(table) -> list[str]:
 
 
 def _inline_text(element) -> str:
-    return _clean("".join(_texts(element, pre=False)))
+    return _clean("".join(_texts(element)))
 
 
-def _texts(element, *, pre: bool):
+def _texts(element):
     """The text of `element`, skipping hidden parts; <br> is a line break."""
     if element.text:
         yield element.text
     for child in element:
         if isinstance(child.tag, str) and not _skipped(child):
             if child.tag.lower() == "br":
-                yield "\n"
+                yield _BREAK
             else:
-                yield from _texts(child, pre=pre)
+                yield from _texts(child)
         if child.tail:
             yield child.tail
 
 
 def _clean(text: str) -> str:
-    """Collapse whitespace within lines; keep the line breaks <br> made."""
-    return "\n".join(collapse(line).strip() for line in text.split("\n")).strip("\n")
+    """Collapse whitespace; the line breaks <br> made become newlines."""
+    return "\n".join(collapse(line).strip() for line in text.split(_BREAK)).strip("\n")
 
 
 def _int(value, default: int) -> int:

@@ -1,0 +1,276 @@
+"""The HTML writer: round trips, placeholders, fallbacks, escaping, language marks, dates."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from conftest import ARTICLE
+from milialocale.placeholders import TAG_PATTERN
+from milialocale.readers.html import parse_html, read_html
+from milialocale.segment import collapse, extract_units
+from milialocale.writers.html import apply_translations
+from milialocale.writers.page import serialize
+
+FIXTURES = sorted((Path(__file__).parent / "fixtures" / "html").glob("*.html"))
+PAGES = [ARTICLE, *FIXTURES]
+LOCATED_WARNING = re.compile(r"^\S+:\d+: warning: .+ \[markup\.[a-z-]+\]$")
+
+
+def shape(element, pre: bool = False, fold=lambda text: text):
+    """What a round trip must keep: tags, attributes, comments and text per element.
+
+    Comments are transparent for the text around them (a comment cannot be placed in
+    translated text); text is compared with whitespace collapsed, except inside <pre>.
+    """
+    if not isinstance(element.tag, str):
+        return ("#comment", element.text)
+    pre = pre or element.tag == "pre"
+    texts, current = [], element.text or ""
+    for child in element:
+        if isinstance(child.tag, str):
+            texts.append(current)
+            current = child.tail or ""
+        else:
+            current += child.tail or ""
+    texts.append(current)
+    texts = [fold(t if pre else collapse(t)) for t in texts]
+    return (element.tag, dict(element.attrib), texts,
+            sorted(c.text for c in element if not isinstance(c.tag, str)),
+            [shape(c, pre, fold) for c in element if isinstance(c.tag, str)])
+
+
+def capitals(text: str) -> str:
+    """The pseudo-translation: text in capitals, placeholders untouched (Sphinx's trick)."""
+    out, position = [], 0
+    for match in TAG_PATTERN.finditer(text):
+        out += [text[position:match.start()].upper(), match.group()]
+        position = match.end()
+    return "".join(out) + text[position:].upper()
+
+
+def rebuild(html: str | bytes, translate, *, locale="es", source_locale="en", date_locale=None):
+    data = html.encode() if isinstance(html, str) else html
+    tree = parse_html(data, "page.html")
+    lookup = {u.key: translate(u.text) for u in extract_units(tree, "page.html")}
+    findings = apply_translations(tree, "page.html", lookup, locale=locale,
+                                  source_locale=source_locale, date_locale=date_locale)
+    return tree, findings
+
+
+def body(tree) -> str:
+    return etree.tostring(tree.getroot().find("body"), encoding="unicode", method="html")
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_identity_translation_reproduces_the_source(page: Path):
+    tree, findings = rebuild(page.read_bytes(), lambda text: text, locale="en")
+    assert findings == []
+    rebuilt = parse_html(serialize(tree).encode(), "out.html")
+    assert shape(rebuilt.getroot()) == shape(read_html(page).getroot())
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_pseudo_translation_changes_text_only(page: Path):
+    tree, findings = rebuild(page.read_bytes(), capitals, locale="es")
+    assert findings == []
+    rebuilt = parse_html(serialize(tree).encode(), "out.html").getroot()
+    source = read_html(page).getroot()
+    rebuilt.attrib.pop("lang", None), source.attrib.pop("lang", None)
+    for element in [*rebuilt.iter(), *source.iter()]:  # a translated fr span is now es
+        if isinstance(element.tag, str) and element.get("lang") in ("fr", "es"):
+            del element.attrib["lang"]
+    upper = lambda text: text.upper()  # noqa: E731
+    caps_attributes = {"alt", "title", "placeholder", "label", "content", "aria-label", "value"}
+    for element in [*rebuilt.iter(), *source.iter()]:
+        if isinstance(element.tag, str):
+            for name in caps_attributes & set(element.attrib):
+                element.set(name, element.get(name).upper())
+    assert shape(rebuilt, fold=upper) == shape(source, fold=upper)
+    translated = "".join(rebuilt.find("body").itertext())
+    assert translated != "".join(source.find("body").itertext())
+
+
+def test_everything_outside_units_is_byte_identical():
+    source = ARTICLE.read_text("utf-8")
+    tree, _ = rebuild(source, lambda text: text, locale="en")
+    assert serialize(tree) == serialize(read_html(ARTICLE))
+    assert serialize(tree) == source  # the article is already in lxml's output form
+
+
+def test_placeholders_are_restored_with_their_attributes_in_the_translated_order():
+    html = '<p>Read <a href="/guide" class="x">the guide</a> and <strong>act</strong> now.</p>'
+    tree, findings = rebuild(html, lambda text: "Actúe <strong>ya</strong> y lea <a>la guía</a>.")
+    assert findings == []
+    assert body(tree) == ('<body><p>Actúe <strong>ya</strong> y lea '
+                          '<a href="/guide" class="x">la guía</a>.</p></body>')
+
+
+def test_nested_placeholders_and_void_ones():
+    html = '<p>A <a href="u"><em>very</em> big</a> rash<br>here <img src="i.png" alt="rash"></p>'
+    table = {"A <a><em>very</em> big</a> rash<br/>here <img/>":
+             "<img/> Una erupción <a>muy <em>grande</em></a><br/>aquí", "rash": "erupción"}
+    tree, findings = rebuild(html, lambda text: table[text])
+    assert findings == []
+    assert body(tree) == ('<body><p><img src="i.png" alt="erupción"> Una erupción '
+                          '<a href="u">muy <em>grande</em></a><br>aquí</p></body>')
+
+
+@pytest.mark.parametrize("msgstr, problem", [
+    ("Lea la guía.", "missing placeholder <a>"),
+    ("Lea <a>la</a> <a>guía</a>.", "appears 2 times"),
+    ("Lea <a>la guía.", "not closed"),
+    ("Lea <b>la</b> <a>guía</a>.", "unknown placeholder <b>"),
+    ("Lea </a>la guía<a>.", "does not close"),
+], ids=["missing", "twice", "unbalanced", "unknown", "crossed"])
+def test_bad_placeholders_fall_back_to_the_source_with_a_located_warning(msgstr, problem):
+    html = '<html lang="en"><body>\n<p>Read <a href="/g">the guide</a>.</p></body></html>'
+    tree, findings = rebuild(html, lambda text: msgstr)
+    assert body(tree) == '<body>\n<p lang="en">Read <a href="/g">the guide</a>.</p></body>'
+    (finding,) = findings
+    assert LOCATED_WARNING.match(str(finding)), str(finding)
+    assert str(finding).startswith("page.html:2: warning: translation not used")
+    assert problem in str(finding)
+
+
+def test_warnings_point_at_the_po_entry_when_origins_are_given():
+    from milialocale.model import Location
+    tree = parse_html(b"<p>Read <a href='/g'>the guide</a>.</p>", "page.html")
+    (unit,) = extract_units(tree, "page.html")
+    findings = apply_translations(tree, "page.html", {unit.key: "Lea la guía."}, locale="es",
+                                  source_locale="en", origins={unit.key: Location("es.po", 42)})
+    assert str(findings[0]).startswith("es.po:42: warning: translation not used")
+    assert "(unit at page.html:1)" in str(findings[0])
+
+
+@pytest.mark.parametrize("msgstr", [
+    '<img src=x onerror="alert(1)"> Hola',
+    "&lt;b&gt; <!-- x --> ]]> & Hola",
+    "<a href='javascript:alert(1)'>clic",
+])
+def test_translated_text_is_inserted_as_text_never_as_markup(msgstr):
+    tree, findings = rebuild("<body><p>Hello <em>you</em></p><p>Bye</p></body>",
+                             lambda text: msgstr if text == "Bye" else text)
+    assert findings == []
+    html = serialize(tree)
+    reparsed = parse_html(html.encode(), "out.html").getroot()
+    assert reparsed.findall(".//p")[1].text == msgstr
+    assert [e.tag for e in reparsed.find("body").iter()] == ["body", "p", "em", "p"]
+
+
+def test_tag_shaped_unknown_text_is_rejected_and_nothing_is_injected():
+    tree, findings = rebuild("<p>Bye</p>", lambda text: "<script>alert(1)</script>")
+    assert findings and "unknown placeholder <script>" in findings[0].message
+    assert body(tree) == '<body><p lang="en">Bye</p></body>'
+
+
+def test_control_characters_are_removed_with_a_warning():
+    tree, findings = rebuild("<p>Bye</p><p title='Hi'>x</p>", lambda text: "Adi\x00ó\x1b" + text)
+    assert [p.text for p in tree.getroot().iter("p")][0] == "AdióBye"
+    assert tree.getroot().findall(".//p")[1].get("title") == "AdióHi"
+    assert {f.code for f in findings} == {"markup.control-character"}
+    serialize(tree)  # lxml accepts the result
+
+
+def test_untranslated_whole_element_gets_the_source_language():
+    html = '<html lang="en"><body><h1>Title</h1><p>Keep</p></body></html>'
+    tree, _ = rebuild(html, lambda text: "Título" if text == "Title" else "")
+    assert body(tree) == '<body><h1>Título</h1><p lang="en">Keep</p></body>'
+
+
+def test_untranslated_part_of_an_element_is_wrapped_in_a_span():
+    html = "<body><ul><li>\n  Parent item\n  <ul><li>Child</li></ul>\n  tail text\n</li></ul></body>"
+    tree, _ = rebuild(html, lambda text: "Hijo" if text == "Child" else "")
+    assert body(tree) == ('<body><ul><li>\n  <span lang="en">Parent item</span>\n  '
+                          '<ul><li>Hijo</li></ul>\n  <span lang="en">tail text</span>\n</li></ul></body>')
+
+
+def test_fallback_inside_declared_source_language_needs_no_mark():
+    html = '<body><div lang="en"><p>Keep</p></div><p lang="de">Behalten</p></body>'
+    tree, _ = rebuild(html, lambda text: "")
+    assert body(tree) == '<body><div lang="en"><p>Keep</p></div><p lang="de">Behalten</p></body>'
+
+
+def test_translated_text_inside_a_source_language_element_is_relabelled():
+    html = '<body><p lang="en">Hello</p><div lang="en"><p>World</p></div></body>'
+    tree, _ = rebuild(html, capitals)
+    assert body(tree) == '<body><p lang="es">HELLO</p><div lang="en"><p lang="es">WORLD</p></div></body>'
+
+
+def test_source_locale_build_adds_no_language_marks():
+    tree, _ = rebuild('<html lang="en"><body><p>Keep</p></body></html>', lambda text: "", locale="en")
+    assert body(tree) == "<body><p>Keep</p></body>"
+
+
+def test_attributes_are_translated_and_inline_copies_carry_them():
+    html = '<p>The <abbr title="World Health Organization">WHO</abbr> says <img src="a.png" alt="a chart"></p>'
+    table = {"World Health Organization": "Organización Mundial de la Salud", "a chart": "un gráfico",
+             "The <abbr>WHO</abbr> says <img/>": "La <abbr>OMS</abbr> dice <img/>"}
+    tree, findings = rebuild(html, lambda text: table.get(text, ""))
+    assert findings == []
+    assert body(tree) == ('<body><p>La <abbr title="Organización Mundial de la Salud">OMS</abbr> dice '
+                          '<img src="a.png" alt="un gráfico"></p></body>')
+
+
+def test_untranslated_attribute_keeps_the_source_without_marks():
+    tree, _ = rebuild('<body><img src="a.png" alt="a chart"></body>', lambda text: "")
+    assert body(tree) == '<body><img src="a.png" alt="a chart"></body>'
+
+
+def test_protected_content_is_restored_verbatim_even_if_the_translator_changed_it():
+    html = '<p>Run <code class="c">milia --help</code> by <span translate="no">Ann <b>Lee</b></span>.</p>'
+    tree, findings = rebuild(html, lambda text: "Ejecute <code>milia --ayuda</code> de <span>Ana</span>.")
+    assert findings == []
+    assert body(tree) == ('<body><p>Ejecute <code class="c">milia --help</code> de '
+                          '<span translate="no">Ann <b>Lee</b></span>.</p></body>')
+
+
+def test_translate_no_blocks_stay_unchanged():
+    page = Path(__file__).parent / "fixtures" / "html" / "translate-no.html"
+    tree, _ = rebuild(page.read_bytes(), capitals)
+    html = serialize(tree)
+    assert "Brand Name™ stays as it is." in html and "Not translated, <em>at all</em>." in html
+    assert "THIS ISLAND" in html and 'title="A tooltip"' in html
+
+
+def test_dates_are_formatted_for_the_locale():
+    html = ('<p class="updated">Last update: <time datetime="2022-10-15">15 October, 2022</time></p>'
+            '<p><time datetime="2022-10-15T08:00">15 October</time></p>')
+    tree, _ = rebuild(html, lambda text: "Última actualización: <time/>", date_locale="es")
+    times = tree.getroot().findall(".//time")
+    assert [t.text for t in times] == ["15 de octubre de 2022", "15 de octubre de 2022"]
+    assert times[0].get("datetime") == "2022-10-15"
+    assert body(tree).startswith('<body><p class="updated">Última actualización: <time datetime')
+
+
+def test_dates_keep_their_source_content_without_a_date_locale_or_on_fallback():
+    html = '<p>Updated: <time datetime="2022-10-15">15 October, 2022</time></p>'
+    tree, _ = rebuild(html, lambda text: "Actualizado: <time/>")
+    assert tree.getroot().find(".//time").text == "15 October, 2022"
+    tree, _ = rebuild(html, lambda text: "", date_locale="es")
+    assert tree.getroot().find(".//time").text == "15 October, 2022"
+
+
+def test_comments_inside_runs_are_kept():
+    html = "<p>Before <!-- c1 --> after <em>x<!-- c2 --></em>.</p>"
+    tree, _ = rebuild(html, capitals)
+    assert body(tree) == "<body><p>BEFORE AFTER <em>X<!-- c2 --></em>.<!-- c1 --></p></body>"
+    html = "<p><!-- lead --><b>Bold</b><!-- after b --> text</p>"
+    tree, _ = rebuild(html, capitals)
+    assert body(tree) == "<body><p><!-- lead --><b>BOLD</b><!-- after b --> TEXT</p></body>"
+
+
+def test_preformatted_translation_keeps_its_whitespace():
+    html = "<pre>\n  a   b\n\tc <em>d</em>\n</pre>"
+    tree, _ = rebuild(html, lambda text: text.replace("a", "α"))
+    assert tree.getroot().find(".//pre").text == "\n  α   b\n\tc "
+
+
+def test_run_whitespace_and_layout_between_blocks_are_kept():
+    html = "<body>\n  <ul>\n    <li>\n      One\n    </li>\n    <li><b>Two</b> items</li>\n  </ul>\n</body>"
+    tree, _ = rebuild(html, capitals)
+    assert body(tree) == ("<body>\n  <ul>\n    <li>\n      ONE\n    </li>\n"
+                          "    <li><b>TWO</b> ITEMS</li>\n  </ul>\n</body>")

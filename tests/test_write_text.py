@@ -1,0 +1,122 @@
+"""The plain-text writer: the seed text's layout, lists, skipped content and wrapping."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import ARTICLE, SEED
+from milialocale.readers.html import parse_html, read_html
+from milialocale.writers.text import display_width, render_text, wrap_line
+
+FIXTURES = Path(__file__).parent / "fixtures" / "html"
+MARKER = re.compile(r"^\s*(?:•|\d+\.)?\s*")
+
+
+def text_of(html: str, **options) -> str:
+    return render_text(parse_html(html.encode(), "page.html"), **options)
+
+
+def seed_lines(text: str) -> list[str]:
+    """Non-empty lines without indentation and list markers."""
+    return [MARKER.sub("", line) for line in text.splitlines() if line.strip()]
+
+
+def test_english_text_holds_every_seed_line_in_order():
+    lines = seed_lines(render_text(read_html(ARTICLE)))
+    position = 0
+    for line in seed_lines(SEED.read_text("utf-8")):
+        assert line in lines[position:], f"missing or out of order: {line!r}"
+        position = lines.index(line, position) + 1
+
+
+def test_layout_is_one_paragraph_per_line_with_blank_lines_between_blocks():
+    text = render_text(read_html(ARTICLE))
+    assert text.startswith("Milia in Babies: What You Should Know\n\nMilia in babies are a common")
+    assert "\n\nCauses of milia in infants\n\nThe etiology" in text
+    assert "\n\n  • Burns\n  • Blisters (epidermolysis" in text
+    assert "\n  1. Kutlubay Z, Tanakol A" in text and "\n  3. Kansal NK" in text
+    assert "\n\nA baby with milia on his cheek.\n\n" in text
+    assert "Last update: 15 October, 2022" in text
+    assert text.endswith("consult your specialist.\n") and "\n\n\n" not in text
+
+
+def test_nested_and_numbered_lists():
+    text = render_text(read_html(FIXTURES / "nested-lists.html"))
+    assert text == (
+        "Nested lists\n\n"
+        "  • Fever above 38 °C\n"
+        "    • in babies under three months\n"
+        "    • lasting more than two days\n"
+        "      3. call a doctor\n"
+        "      7. go to the emergency room\n"
+        "    and keep the baby hydrated.\n"
+        "  • A paragraph inside an item.\n"
+        "    And a second one.\n\n"
+        "Milia\n"
+        "    Tiny white cysts.\n")
+
+
+def test_tables_line_breaks_and_hidden_content():
+    text = render_text(read_html(FIXTURES / "table.html"))
+    assert "Doses by weight\nAge | Dose\n0–3 months | 2.5 ml | \n3–6 months | 5 ml\ntwice a day" \
+        .replace(" | \n", " |\n") in text
+    text = render_text(read_html(FIXTURES / "comments-scripts.html"))
+    assert "document.title" not in text and "color: red" not in text and "Template" not in text
+    assert "svg title" not in text and "Enable JavaScript" not in text
+    assert "Before after." in text and "After scripts." in text
+    text = render_text(read_html(FIXTURES / "void-boolean.html"))
+    assert "Hidden button" not in text and "Before a break\nafter it." in text
+
+
+def test_preformatted_text_keeps_its_lines():
+    text = render_text(read_html(FIXTURES / "pre.html"))
+    assert "  Indented line\n\tTabbed   spaces   kept\n  x = 1   and emphasis" in text
+    assert "After the pre." in text
+
+
+def test_language_switcher_is_left_out():
+    html = ('<html><body><nav class="milialocale-languages"><ul><li><a>English</a></li></ul></nav>'
+            "<nav><p>Site menu</p></nav><p>Text</p></body></html>")
+    assert text_of(html) == "Site menu\n\nText\n"
+
+
+def test_display_width_counts_wide_characters_twice():
+    assert display_width("milia") == 5
+    assert display_width("粟丘疹") == 6
+    assert display_width("ＡＢ") == 4  # fullwidth
+    assert display_width("é") == 1 and display_width("e\u0301") == 1
+
+
+def test_wrap_fits_cjk_text_to_the_width_in_columns():
+    paragraph = "婴儿粟丘疹是一种常见的良性皮肤病，通常会在几周内自行消退。粟丘疹是位于真皮内的良性、暂时性囊肿。"
+    text = text_of(f"<body><p>{paragraph}</p><ul><li>{paragraph}</li></ul></body>", wrap=20)
+    lines = text.splitlines()
+    assert all(display_width(line) <= 20 for line in lines), lines
+    assert max(display_width(line) for line in lines) >= 19
+    first_block = text.split("\n\n")[0]
+    assert first_block.replace("\n", "") == paragraph
+    for line in lines:
+        assert not line.strip() or line.strip()[0] not in "，。、"  # no closing punctuation first
+    assert lines[lines.index("") + 1].startswith("  • ")
+    assert all(line.startswith("    ") for line in lines[lines.index("") + 2:])
+
+
+def test_wrap_never_splits_words_and_keeps_all_text():
+    text = render_text(read_html(ARTICLE), wrap=40)
+    assert all(display_width(line) <= 40 for line in text.splitlines())
+    unwrapped = render_text(read_html(ARTICLE))
+    assert text.split() == unwrapped.split()
+
+
+def test_wrap_mixed_scripts():
+    assert wrap_line("使用DNA检测和PCR方法。", 8) == ["使用DNA", "检测和", "PCR方", "法。"]
+
+
+@pytest.mark.parametrize("width", [20, 33, 72])
+def test_wrap_lines_fit(width):
+    text = "Milia are benign, temporary cysts of the dermis, composed of keratin. " * 3
+    for line in wrap_line(text.strip(), width, first="  • ", later="    "):
+        assert display_width(line) <= width
