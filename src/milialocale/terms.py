@@ -1,0 +1,467 @@
+"""Glossary terms found in text, inflection-aware, and translations checked against them.
+
+A source unit is searched for the source-language terms of every concept; for each
+concept found, the translation must use one of its preferred or admitted terms in the
+target language, must not use a deprecated or superseded one, and do-not-translate
+terms must survive verbatim.
+
+How words are compared, per language:
+
+- spaced scripts: tokens are words; each is casefolded and reduced to its Snowball
+  stem (then stripped of diacritics, so "pápula" and a hurried "papula" agree);
+  multi-word terms match consecutive stems. English also maps Latin plurals
+  (milium/milia, nevus/nevi, diagnosis/diagnoses), which Snowball does not know.
+- Arabic: harakat and tatweel are dropped and the article ال with its proclitics
+  (وال، بال، فال، كال، لل) stripped before stemming; in translations a single و/ف/ب/ل/ك
+  prefix is tried as well.
+- German and other compounding languages: a word whose stem ends with a term's stem
+  (of four letters or more) matches it as the compound's head ("Hautzysten" → Zyste).
+- scripts written without spaces (Chinese, Japanese, Thai…): substring match.
+
+A term may override its mode: ``exact`` (whole words, case-insensitive, no stemming)
+or ``regex`` (the term text is a case-insensitive regular expression). Overlapping
+matches are resolved longest first, so a word inside a longer term is not matched twice.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+import weakref
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import snowballstemmer
+
+from .errors import Finding, Severity
+from .model import Location
+from .placeholders import TAG_PATTERN
+
+if TYPE_CHECKING:
+    from .glossary import Concept, Glossary, Term
+
+MATCH_MODES = ("stem", "exact", "regex")
+IGNORE_FLAG = "ignore-glossary"
+
+_STEMMERS = {
+    "ar": "arabic", "hy": "armenian", "eu": "basque", "ca": "catalan", "cs": "czech", "da": "danish",
+    "nl": "dutch", "en": "english", "eo": "esperanto", "et": "estonian", "fi": "finnish", "fr": "french",
+    "de": "german", "el": "greek", "hi": "hindi", "hu": "hungarian", "id": "indonesian", "ga": "irish",
+    "it": "italian", "lt": "lithuanian", "ne": "nepali", "no": "norwegian", "nb": "norwegian",
+    "nn": "norwegian", "fa": "persian", "pl": "polish", "pt": "portuguese", "ro": "romanian",
+    "ru": "russian", "sr": "serbian", "st": "sesotho", "es": "spanish", "sv": "swedish", "ta": "tamil",
+    "tr": "turkish", "yi": "yiddish",
+}
+_UNSPACED = {"zh", "ja", "th", "lo", "km", "my", "bo"}
+_COMPOUNDING = {"de", "nl", "sv", "da", "no", "nb", "nn", "fi", "is"}
+_ELIDING = {"fr", "it", "ca"}
+_ELISIONS = {"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
+             "dell", "nell", "sull", "dall", "all", "un", "quest", "quell"}
+_MARKS = ("\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+          "\u0900-\u0dff\u0e00-\u0e7f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f")
+_WORD = re.compile(rf"[^\W_][\w{_MARKS}]*(?:'[\w{_MARKS}]+)*")
+_APOSTROPHES = str.maketrans({c: "'" for c in "\u2019\u2018\u02bc\u2032`\u00b4"})
+_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_AL_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال")
+_PRONOUNS = ("هما", "هم", "هن", "ها", "كم", "نا", "ه", "ك")
+#: articles that may stand between the words of a multi-word term in a translation.
+_ARTICLES = {
+    "en": {"the", "a", "an"},
+    "fr": {"le", "la", "les", "un", "une", "des", "du"},
+    "es": {"el", "la", "los", "las", "lo", "un", "una", "unos", "unas"},
+    "pt": {"o", "a", "os", "as", "um", "uma", "uns", "umas"},
+    "it": {"il", "lo", "la", "i", "gli", "le", "un", "uno", "una"},
+    "de": {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines"},
+    "nl": {"de", "het", "een"},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A term found in text: `surface` is text[start:end]; `size` ranks overlaps."""
+
+    start: int
+    end: int
+    size: int
+    concept: Concept
+    term: Term
+    surface: str
+    #: 0 for a whole-word match, 1 for a compound head; breaks ties between equal spans.
+    rank: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    start: int
+    end: int
+    word: str  # casefolded, apostrophes normalised: the key for exact mode
+    stems: frozenset[str]
+
+
+def _fold(text: str) -> str:
+    """`text` without combining marks (é → e); the length may change."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _fold_chars(text: str) -> str:
+    """Casefold and strip marks character by character, keeping every index in place."""
+    out = []
+    for c in text:
+        f = _fold(c).casefold()
+        out.append(f if len(f) == 1 else c)
+    return "".join(out)
+
+
+def _latin_singular(word: str) -> str:
+    """Map English forms of Latin medical nouns onto one form (milium/milia, nevi/nevus).
+
+    >>> [_latin_singular(w) for w in ("milium", "milia", "nevi", "vertebrae", "diagnosis")]
+    ['milia', 'milia', 'nevus', 'vertebra', 'diagnoses']
+    """
+    if len(word) >= 5:
+        if word.endswith("ium"):
+            return word[:-3] + "ia"
+        if word.endswith("um"):
+            return word[:-2] + "a"
+        if word.endswith("ae"):
+            return word[:-1]
+        if word.endswith("sis") and len(word) >= 7:
+            return word[:-2] + "es"
+    if len(word) >= 4 and word.endswith("i") and word[-2] not in "aeiouy":
+        return word[:-1] + "us"
+    return word
+
+
+class Language:
+    """How one language's words are compared; `code` is the glossary's BCP 47 tag."""
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+        self.base = code.split("-")[0].casefold()
+        self.unspaced = self.base in _UNSPACED
+        self.compounding = self.base in _COMPOUNDING
+        self.articles = _ARTICLES.get(self.base, set())
+        algorithm = _STEMMERS.get(self.base)
+        self._stemmer = snowballstemmer.stemmer(algorithm) if algorithm in snowballstemmer.algorithms() else None
+        self.stem = functools.lru_cache(maxsize=65536)(self._stem)
+
+    def _stem(self, word: str) -> str:
+        if self._stemmer is not None and len(word) > 2:
+            word = self._stemmer.stemWord(word)
+        return _fold(word)
+
+    def keys(self, word: str, *, text: bool) -> frozenset[str]:
+        """Stems a word may stand for; text words get more (clitic) readings than terms."""
+        word = word.translate(_APOSTROPHES).casefold()
+        if self.base == "en":
+            word = _latin_singular(word.split("'")[0] or word)
+        elif self.base in _ELIDING and "'" in word:
+            head, _, rest = word.partition("'")
+            word = rest if head in _ELISIONS and rest else word
+        if self.base == "pt" and word.endswith(("ões", "ães", "ãos")):
+            word = word[:-3] + "ão"  # Snowball leaves lesão/lesões apart
+        elif self.base == "de" and len(word) >= 4 and word[-1] == "s" and word[-2] in "aiouy":
+            word = word[:-1]  # loanword plurals (Babys) that Snowball leaves alone
+        if self.base != "ar":
+            # Stemmers differ on accented input (Spanish "bebés" vs "bebé"): try both.
+            forms = {word, _fold(word)}
+            if text and self.base == "fr" and len(word) > 5 and word.endswith("ent"):
+                forms.add(word[:-2])  # Snowball keeps verbs' -ent (démangent ≠ démange)
+            return frozenset(self.stem(f) for f in forms)
+        word = _ARABIC_MARKS.sub("", word)
+        forms = {word, _strip_article(word)}
+        if text and len(word) >= 3 and word[0] in "وفبلك":
+            forms |= {word[1:], _strip_article(word[1:])}
+        if text:
+            for suffix in _PRONOUNS:  # خده "his cheek", بشرته "his skin" (ة becomes ت)
+                for form in list(forms):
+                    if form.endswith(suffix) and len(form) - len(suffix) >= 2:
+                        stem = form[:-len(suffix)]
+                        forms |= {stem, stem[:-1] + "ة"} if stem.endswith("ت") else {stem}
+        return frozenset(self.stem(f) for f in forms)
+
+    def tokens(self, text: str) -> list[_Token]:
+        return [_Token(m.start(), m.end(), m.group().translate(_APOSTROPHES).casefold(),
+                       self.keys(m.group(), text=True)) for m in _WORD.finditer(text)]
+
+    def words(self, term: str) -> list[str]:
+        return [m.group() for m in _WORD.finditer(term)]
+
+
+def _strip_article(word: str) -> str:
+    for prefix in _AL_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            return word[len(prefix):]
+    return word
+
+
+
+@functools.lru_cache(maxsize=64)
+def language(code: str) -> Language:
+    return Language(code)
+
+
+@functools.lru_cache(maxsize=8192)
+def term_signature(term: Term) -> tuple:
+    """How `term` is matched: (mode, data); raises re.error for a bad regex."""
+    lang = language(term.language)
+    mode = term.match_mode or "stem"
+    if mode == "regex":
+        return ("regex", re.compile(term.text, re.I).pattern)
+    if lang.unspaced:
+        return ("substring", _fold_chars(term.text))
+    if mode == "exact":
+        return ("exact", tuple(w.translate(_APOSTROPHES).casefold() for w in lang.words(term.text)))
+    return ("stem", tuple(lang.keys(w, text=False) for w in lang.words(term.text)))
+
+
+def terms_collide(a: Term, b: Term) -> bool:
+    """True when `a` and `b` (same language) would match the same words."""
+    sa, sb = term_signature(a), term_signature(b)
+    if sa[0] in ("stem", "exact") and sb[0] in ("stem", "exact"):
+        ka, kb = _word_keys(sa, a.language), _word_keys(sb, b.language)
+        return len(ka) == len(kb) > 0 and all(x & y for x, y in zip(ka, kb))
+    return sa == sb
+
+
+def _word_keys(signature: tuple, code: str) -> tuple[frozenset[str], ...]:
+    if signature[0] == "stem":
+        return signature[1]
+    return tuple(language(code).keys(w, text=False) for w in signature[1])
+
+
+def term_buckets(term: Term) -> tuple:
+    """Cheap keys such that colliding terms share at least one (for pairwise checks)."""
+    signature = term_signature(term)
+    if signature[0] in ("stem", "exact"):
+        keys = _word_keys(signature, term.language)
+        return tuple(keys[0]) if keys else ()
+    return (signature,)
+
+
+class Matcher:
+    """Finds the terms of some concepts in one language's text, longest match first."""
+
+    def __init__(self, entries: list[tuple[Concept, Term]], lang: Language) -> None:
+        self.lang = lang
+        self.entries: list[tuple[Concept, Term, tuple]] = []
+        self.index: dict[str, list[tuple[Concept, Term, tuple]]] = {}
+        for concept, term in entries:
+            try:
+                signature = term_signature(term)
+            except re.error:
+                continue  # lint reports it
+            if signature[0] in ("exact", "stem") and not signature[1]:
+                continue
+            entry = (concept, term, signature)
+            self.entries.append(entry)
+            if signature[0] == "exact":
+                self.index.setdefault(signature[1][0], []).append(entry)
+            elif signature[0] == "stem":
+                for key in signature[1][0]:
+                    self.index.setdefault(key, []).append(entry)
+
+    def find(self, text: str) -> list[Hit]:
+        """Every hit in `text`, overlaps resolved longest first (equal spans all kept)."""
+        hits: list[Hit] = []
+        folded = _fold_chars(text)
+        tokens = self.lang.tokens(text) if not self.lang.unspaced else []
+        for concept, term, (mode, data) in self.entries:
+            if mode == "regex":
+                for m in re.finditer(data, text, re.I):
+                    if m.end() > m.start():
+                        size = sum(1 for t in tokens if t.start < m.end() and m.start() < t.end) or m.end() - m.start()
+                        hits.append(Hit(m.start(), m.end(), size, concept, term, m.group()))
+            elif mode == "substring":
+                start = folded.find(data)
+                while data and start >= 0:
+                    end = start + len(data)
+                    hits.append(Hit(start, end, len(data), concept, term, text[start:end]))
+                    start = folded.find(data, start + 1)
+        for i, token in enumerate(tokens):
+            candidates = {id(e): e for key in (token.stems | {token.word}) for e in self.index.get(key, ())}
+            if self.lang.compounding:
+                candidates.update((id(e), e) for e in self.entries if e[2][0] == "stem")
+            for concept, term, (mode, data) in candidates.values():
+                matched = self._match_at(tokens, i, mode, data)
+                if matched is not None:
+                    last, rank = matched
+                    start, end = token.start, tokens[last].end
+                    hits.append(Hit(start, end, len(data), concept, term, text[start:end], rank))
+        return _resolve(hits)
+
+    def _match_at(self, tokens: list[_Token], i: int, mode: str, data: tuple) -> tuple[int, int] | None:
+        """(index of the last token, rank) when the term `data` starts at tokens[i].
+
+        Between the words of a stemmed term, up to two articles are skipped
+        ("incision et un drainage"); in compounding languages the last word may be a
+        compound's head, and a one-word term also its first element ("Milienzyste").
+        """
+        rank, j = 0, i
+        for n, want in enumerate(data):
+            if n:
+                j += 1
+                skipped = 0
+                while (mode == "stem" and j < len(tokens) and skipped < 2 and tokens[j].word in self.lang.articles
+                       and not tokens[j].stems & want):
+                    j, skipped = j + 1, skipped + 1
+            if j >= len(tokens):
+                return None
+            token = tokens[j]
+            if mode == "exact":
+                if token.word != want:
+                    return None
+            elif not token.stems & want:
+                last = n == len(data) - 1
+                if not (self.lang.compounding and last and _in_compound(token.stems, want, prefix=len(data) == 1)):
+                    return None
+                rank = 1
+        return j, rank
+
+
+def _in_compound(stems: frozenset[str], keys: frozenset[str], *, prefix: bool) -> bool:
+    """A stem of four letters or more that ends (or begins) a longer compound's stem."""
+    return any(len(k) >= 4 and len(s) - len(k) >= 3 and (s.endswith(k) or (prefix and s.startswith(k)))
+               for k in keys for s in stems)
+
+
+def _resolve(hits: list[Hit]) -> list[Hit]:
+    hits.sort(key=lambda h: (-h.size, -(h.end - h.start), h.rank, h.start))
+    kept: list[Hit] = []
+    spans: set[tuple[int, int]] = set()
+    for hit in hits:
+        span = (hit.start, hit.end)
+        if span in spans or not any(s < hit.end and hit.start < e for s, e in spans):
+            if span in spans and any(k.rank < hit.rank for k in kept if (k.start, k.end) == span):
+                continue
+            kept.append(hit)
+            spans.add(span)
+    return sorted(kept, key=lambda h: (h.start, h.end))
+
+
+def plain_text(text: str) -> str:
+    """`text` with placeholder tags removed (their content kept; void tags become spaces)."""
+    return unicodedata.normalize("NFC", TAG_PATTERN.sub(lambda m: " " if m.group(3) else "", text))
+
+
+_SOURCE_MATCHERS: dict[tuple[int, str], tuple[weakref.ref, Matcher]] = {}
+
+
+def _source_matcher(glossary: Glossary, code: str) -> Matcher:
+    """The matcher for every source-language term, built once per glossary object."""
+    key = (id(glossary), code)
+    cached = _SOURCE_MATCHERS.get(key)
+    if cached is None or cached[0]() is not glossary:
+        entries = [(c, t) for c in glossary.concepts for t in c.terms_in(code)]
+        cached = (weakref.ref(glossary, lambda _, k=key: _SOURCE_MATCHERS.pop(k, None)),
+                  Matcher(entries, language(code)))
+        _SOURCE_MATCHERS[key] = cached
+    return cached[1]
+
+
+def _quoted(terms) -> str:
+    return " or ".join(f'"{t.text}"' for t in terms)
+
+
+def glossary_findings(glossary: Glossary, *, source: str, translation: str, source_locale: str,
+                      target_locale: str, location: Location) -> list[Finding]:
+    """Term problems of one translation: glossary-missing, -deprecated and -dnt errors.
+
+    :param source: the source text (msgid), placeholders allowed.
+    :param translation: its translation (msgstr); empty means untranslated: no findings.
+    :param source_locale: gettext or BCP 47 code, e.g. ``en``.
+    :param target_locale: e.g. ``pt_BR`` or ``pt-BR``; a missing region falls back.
+    :param location: where the findings point (the PO entry).
+    """
+    source_code = glossary.resolve_language(source_locale)
+    if source_code is None or not translation.strip():
+        return []
+    source_text, target_text = plain_text(source), plain_text(translation)
+    required: dict[int, tuple[Concept, Hit]] = {}
+    lay: set[int] = set()
+    found: list[tuple[int, Finding]] = []
+    dnt_seen: set[str] = set()
+    for hit in _source_matcher(glossary, source_code).find(source_text):
+        if hit.concept.do_not_translate:
+            if hit.surface not in dnt_seen and hit.surface not in target_text:
+                dnt_seen.add(hit.surface)
+                found.append((hit.start, _dnt_finding(hit, target_text, location)))
+        elif hit.term.acceptable:
+            required.setdefault(id(hit.concept), (hit.concept, hit))
+        else:
+            lay.add(id(hit.concept))
+    target_code = glossary.resolve_language(target_locale)
+    if target_code is None or not required:
+        return [f for _, f in sorted(found, key=lambda p: p[0])]
+    entries = [(c, t) for c, _ in required.values() for t in c.terms_in(target_code)]
+    hits = Matcher(entries, language(target_code)).find(target_text)
+    valid_spans = {(h.start, h.end) for h in hits if h.term.acceptable}
+    for concept, source_hit in required.values():
+        wanted = concept.terms_in(target_code)
+        preferred = [t for t in wanted if t.status == "preferred"] or [t for t in wanted if t.acceptable]
+        if not preferred:
+            continue
+        ok = any(h.concept is concept and h.term.acceptable for h in hits)
+        bad = [h for h in hits if h.concept is concept and not h.term.acceptable
+               and (h.start, h.end) not in valid_spans]
+        if bad and id(concept) not in lay:
+            reported = set()
+            for h in bad:
+                if h.surface.casefold() in reported:
+                    continue
+                reported.add(h.surface.casefold())
+                shown = f'"{h.surface}"' + ("" if h.surface.casefold() == h.term.text.casefold()
+                                           else f' (glossary: "{h.term.text}")')
+                found.append((source_hit.start, Finding(
+                    location, Severity.ERROR,
+                    f'{h.term.status} term {shown} for "{source_hit.term.text}"; use {_quoted(preferred)}',
+                    "glossary-deprecated")))
+        elif not ok:
+            admitted = any(t.acceptable and t not in preferred for t in wanted)
+            if admitted:
+                tail = "found neither it nor an admitted term" if len(preferred) == 1 else \
+                    "found none of them nor an admitted term"
+            else:
+                tail = "not found"
+            found.append((source_hit.start, Finding(
+                location, Severity.ERROR,
+                f'"{source_hit.term.text}" should be translated as {_quoted(preferred)} ({tail})',
+                "glossary-missing")))
+    return [f for _, f in sorted(found, key=lambda p: p[0])]
+
+
+def _dnt_finding(hit: Hit, target_text: str, location: Location) -> Finding:
+    """Name what the translation has instead, when a case/accent-blind search finds it."""
+    folded, needle = _fold_chars(target_text), _fold_chars(hit.surface)
+    at = folded.find(needle)
+    tail = f'; found "{target_text[at:at + len(needle)]}"' if at >= 0 and needle else "; not found"
+    return Finding(location, Severity.ERROR, f'do-not-translate term "{hit.surface}" must appear verbatim{tail}',
+                   "glossary-dnt")
+
+
+def catalog_findings(glossary: Glossary, catalog, *, path: str, source_locale: str = "en",
+                     target_locale: str | None = None) -> list[Finding]:
+    """Glossary findings for every translated entry of a polib catalog.
+
+    Untranslated, fuzzy and obsolete entries are skipped, and so are entries flagged
+    ``#, ignore-glossary`` (Weblate's flag) by a translator who verified a false alarm.
+    Each finding is located at the entry's first line.
+    """
+    target = target_locale or catalog.metadata.get("Language", "")
+    findings: list[Finding] = []
+    for entry in catalog:
+        if entry.obsolete or "fuzzy" in entry.flags or IGNORE_FLAG in entry.flags:
+            continue
+        if entry.msgid_plural:
+            pairs = [(entry.msgid if n == 0 else entry.msgid_plural, s)
+                     for n, s in sorted(entry.msgstr_plural.items())]
+        else:
+            pairs = [(entry.msgid, entry.msgstr)]
+        where = Location(path, entry.linenum)
+        for source, translation in pairs:
+            for finding in glossary_findings(glossary, source=source, translation=translation,
+                                             source_locale=source_locale, target_locale=target, location=where):
+                if finding not in findings:
+                    findings.append(finding)
+    return findings
