@@ -71,5 +71,6 @@ def report_changes(changes, *, check: bool, quiet: bool = False) -> None:
 
 # Commands live in their own modules and register themselves on `main`.
 from .commands import catalogs  # noqa: E402,F401
+from .commands import qa  # noqa: E402,F401
 from .commands import glossary  # noqa: E402,F401
 from .commands import build  # noqa: E402,F401

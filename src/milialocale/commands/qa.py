@@ -1,0 +1,145 @@
+"""`check` and `stats`: the CI gate and the completeness figures."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from ..checks import Settings
+from ..cli import main, project_config
+from ..qa import CatalogStats, check_files, check_project, file_stats, project_stats
+from ..reports import FORMATS, render, stats_record
+from ..stats import Counts
+
+_FILES = click.Path(path_type=Path, dir_okay=False, exists=True)
+
+
+def _configured(config, requested: tuple[str, ...]) -> tuple[str, ...]:
+    for code in requested:
+        if code not in config.locales:
+            raise click.BadParameter(f"{code!r} is not a configured locale "
+                                     f"(configured: {', '.join(config.locales)})", param_hint="-l/--locale")
+    return requested
+
+
+def _emit(text: str, output: Path | None, *, err: bool) -> None:
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, "utf-8")
+    else:
+        click.echo(text, nl=False, err=err)
+
+
+@main.command(short_help="Check translations; exit 1 if they may not ship.")
+@click.argument("files", nargs=-1, type=_FILES)
+@click.option("-l", "--locale", "locales", multiple=True, help="Only this locale (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="Report format.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the report to this file instead of the terminal.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--fuzzy", "include_fuzzy", is_flag=True, help="Also check fuzzy entries.")
+@click.option("--glossary", type=_FILES, help="File mode: a TBX or CSV glossary for term checks.")
+@click.option("--source-locale", default="en", show_default=True, help="File mode: the language of the msgids.")
+@click.pass_context
+def check(ctx, files: tuple[Path, ...], locales: tuple[str, ...], fmt: str, output: Path | None,
+          strict: bool, include_fuzzy: bool, glossary: Path | None, source_locale: str) -> None:
+    """Run every translation check over the catalogs of every configured locale.
+
+    Exit status: 0 when clean; 1 when a finding is an error, a locale is under its
+    minimum completeness, or a template or catalog is stale (run extract/update);
+    2 for usage or configuration errors. Fuzzy and untranslated entries are counted,
+    never as translated, and only fail the run through the completeness minimum.
+
+    A translator silences one check on one entry with a flag such as
+    `#, ignore-numbers`; the project's `checks = {disable = [...], severity = {...}}`
+    setting disables a check or changes its severity.
+
+    In file mode, check any PO files without a project.
+
+    \b
+    Examples:
+      milialocale check
+      milialocale check -l fr --strict
+      milialocale check --format junit -o qa-report.xml
+      milialocale check --format github            # annotations in GitHub Actions
+      milialocale check fr.po de.po --glossary terms.tbx
+    """
+    if files:
+        if locales:
+            raise click.UsageError("-l/--locale is for project mode; in file mode name the PO files")
+        report = check_files(list(files), glossary_path=glossary, source_locale=source_locale,
+                             settings=Settings(strict=strict), include_fuzzy=include_fuzzy)
+    else:
+        if glossary is not None:
+            raise click.UsageError("--glossary is for file mode; a project names its glossary in its configuration")
+        config = project_config(ctx)
+        report = check_project(config, _configured(config, locales), strict=strict,
+                               include_fuzzy=include_fuzzy)
+    stream = sys.stderr if fmt == "text" else sys.stdout
+    colour = (fmt == "text" and output is None and "NO_COLOR" not in os.environ
+              and hasattr(stream, "isatty") and stream.isatty())
+    _emit(render(report, fmt, colour=colour), output, err=fmt == "text")
+    ctx.exit(0 if report.ok else 1)
+
+
+@main.command(short_help="Show completeness per locale and document.")
+@click.argument("files", nargs=-1, type=_FILES)
+@click.option("-l", "--locale", "locales", multiple=True, help="Only this locale (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.pass_context
+def stats(ctx, files: tuple[Path, ...], locales: tuple[str, ...], fmt: str) -> None:
+    """Count translated, fuzzy, untranslated and obsolete entries and source words.
+
+    Percentages are given by source words and by entries; fuzzy entries are never
+    counted as translated. In file mode, count any PO files: the translated, fuzzy and
+    untranslated figures equal those of `msgfmt --statistics`.
+
+    \b
+    Examples:
+      milialocale stats
+      milialocale stats -l ar --format json
+      milialocale stats locales/fr/LC_MESSAGES/*.po
+    """
+    if files:
+        if locales:
+            raise click.UsageError("-l/--locale is for project mode; in file mode name the PO files")
+        rows = file_stats(list(files))
+    else:
+        config = project_config(ctx)
+        rows = project_stats(config, _configured(config, locales))
+    if fmt == "json":
+        import json
+
+        records = [stats_record(r.locale, r.document, r.path, r.counts, r.minimum) for r in rows]
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+    else:
+        click.echo(stats_table(rows, files=bool(files)), nl=False)
+
+
+def stats_table(rows: list[CatalogStats], *, files: bool = False) -> str:
+    """A plain-text table, with a total line for each locale holding several documents."""
+    header = ["locale", "file" if files else "document", "translated", "fuzzy", "untranslated",
+              "obsolete", "words", "% words", "% entries"]
+    table = [header]
+
+    def line(locale: str, name: str, c: Counts) -> list[str]:
+        return [locale or "-", name, str(c.translated), str(c.fuzzy), str(c.untranslated),
+                str(c.obsolete), str(c.words), f"{c.percent_words:.1f}", f"{c.percent_entries:.1f}"]
+
+    by_locale: dict[str, list[CatalogStats]] = {}
+    for row in rows:
+        by_locale.setdefault(row.locale, []).append(row)
+    for locale, group in by_locale.items():
+        table += [line(locale, r.path if files else r.document, r.counts) for r in group]
+        if len(group) > 1 and not files:
+            table.append(line(locale, "(total)", sum((r.counts for r in group), Counts())))
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    out = []
+    for row in table:
+        cells = [c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))]
+        out.append("  ".join(cells).rstrip())
+    return "\n".join(out) + "\n"

@@ -1,0 +1,256 @@
+"""The CI gate behind `check` and `stats`: run every check over a project or some files.
+
+`check_project` answers "may these translations ship?" with a Report: the findings of
+every check, the completeness of every catalog, and two gate findings of its own:
+``completeness`` (a locale under its configured minimum) and ``stale`` (a template or
+catalog that `extract`/`update` would change). A catalog counts as stale only when its
+content would change, not its layout, so files rewrapped by Poedit or Weblate pass.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from .checks import CheckContext, Settings, check_locale, sort_key
+from .config import Config
+from .errors import Finding, MilialocaleError, Severity
+from .locales import parse_locale
+from .model import Location
+from .pofiles import parse_po, read_po
+from .project import extract_project, updated_catalog
+from .stats import Counts, count_catalog
+
+COMPLETENESS, STALE, SYNTAX = "completeness", "stale", "po-syntax"
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogStats:
+    """The counts of one catalog; `minimum` is the locale's threshold in a project."""
+
+    locale: str
+    document: str
+    path: str
+    counts: Counts
+    minimum: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    findings: tuple[Finding, ...] = ()
+    catalogs: tuple[CatalogStats, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity is Severity.WARNING for f in self.findings)
+
+    @property
+    def ok(self) -> bool:
+        return self.errors == 0
+
+    def locale_totals(self) -> dict[str, Counts]:
+        totals: dict[str, Counts] = {}
+        for row in self.catalogs:
+            totals[row.locale] = totals.get(row.locale, Counts()) + row.counts
+        return totals
+
+    def findings_by_check(self) -> dict[str, dict[str, int]]:
+        """check id → locale → number of findings (locale "" for project-wide ones)."""
+        locale_of = {row.path: row.locale for row in self.catalogs}
+        table: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for finding in self.findings:
+            table[finding.code][locale_of.get(finding.location.path, "")] += 1
+        return {code: dict(counts) for code, counts in sorted(table.items())}
+
+
+@dataclass(slots=True)
+class _Catalog:
+    path: str
+    locale: str
+    document: str
+    catalog: polib.POFile | None = None
+    text: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _read(path: Path, display: str, locale: str, document: str) -> _Catalog:
+    item = _Catalog(display, locale, document)
+    try:
+        data = path.read_bytes()
+        item.catalog = parse_po(data, display)
+        item.text = data.decode("utf-8-sig")
+    except OSError as exc:
+        item.findings.append(Finding(Location(display), Severity.ERROR, f"cannot read: {exc.strerror or exc}", SYNTAX))
+    except MilialocaleError as exc:
+        item.findings.append(Finding(exc.location or Location(display), Severity.ERROR, exc.message, SYNTAX))
+    return item
+
+
+def load_glossary(path: Path | None) -> tuple[object | None, str | None]:
+    """The glossary for checks, or None with a note when glossary support is missing."""
+    if path is None:
+        return None, None
+    try:
+        from .glossary import load_glossary as load
+    except ModuleNotFoundError as exc:
+        if exc.name not in (f"{__package__}.glossary", f"{__package__}.terms"):
+            raise
+        return None, "glossary checks skipped: milialocale.glossary is not available"
+    return load(path), None
+
+
+def _run(items: list[_Catalog], settings: Settings, glossary, source_locale: str,
+         include_fuzzy: bool) -> list[Finding]:
+    findings: list[Finding] = []
+    by_locale: dict[str, list[_Catalog]] = defaultdict(list)
+    for item in items:
+        findings += item.findings
+        if item.catalog is not None:
+            by_locale[item.locale].append(item)
+    for locale, group in sorted(by_locale.items()):
+        ctx = CheckContext(source_locale, locale, glossary)
+        findings += check_locale([(i.path, i.catalog, i.text) for i in group], ctx, settings,
+                                 include_fuzzy=include_fuzzy)
+    return findings
+
+
+def check_project(config: Config, locales: tuple[str, ...] = (), *, strict: bool = False,
+                  include_fuzzy: bool = False) -> Report:
+    """Check every catalog of `locales` (default: all configured) and the gate conditions."""
+    settings = Settings.from_config(config.checks, location=_checks_location(config))
+    settings = Settings(settings.disabled, settings.severity, strict)
+    glossary, note = load_glossary(config.glossary)
+    locales = locales or config.locales
+    findings = [Finding(Location(c.path), Severity.ERROR,
+                        "template out of date with its source: run `milialocale extract`", STALE)
+                for c in extract_project(config, check=True)]
+    items, rows = [], []
+    for source in config.documents():
+        document = source.stem
+        template_path = config.template_path(document)
+        template = _read(template_path, config.relative(template_path), "", document)
+        if not template_path.exists():
+            findings.append(Finding(Location(template.path), Severity.ERROR,
+                                    "no template: run `milialocale extract`", STALE))
+            continue
+        findings += template.findings
+        for locale in locales:
+            path = config.catalog_path(locale, document)
+            display = config.relative(path)
+            if not path.exists():
+                findings.append(Finding(Location(display), Severity.ERROR,
+                                        "no catalog: run `milialocale update`", STALE))
+                counts = count_catalog(template.catalog) if template.catalog else Counts()
+                rows.append(CatalogStats(locale, document, display, counts, config.threshold(locale)))
+                continue
+            item = _read(path, display, locale, document)
+            items.append(item)
+            if item.catalog is None:
+                continue
+            rows.append(CatalogStats(locale, document, display, count_catalog(item.catalog),
+                                     config.threshold(locale)))
+            if template.catalog is not None and _is_stale(template.catalog, item.catalog, locale):
+                findings.append(Finding(Location(display), Severity.ERROR,
+                                        f"out of date with {template.path}: run `milialocale update`", STALE))
+    findings += _run(items, settings, glossary, config.source_locale, include_fuzzy)
+    report = Report((), tuple(rows))
+    for locale, counts in report.locale_totals().items():
+        minimum = config.threshold(locale)
+        if counts.percent_words < minimum:
+            findings.append(Finding(
+                Location(config.relative(config.locales_dir / locale)), Severity.ERROR,
+                f"{locale} is {counts.percent_words:.1f}% translated (by source words; fuzzy "
+                f"entries do not count); the minimum is {minimum:g}%", COMPLETENESS))
+    return Report(tuple(sorted(findings, key=sort_key)), tuple(rows), (note,) if note else ())
+
+
+def check_files(paths: list[Path], *, glossary_path: Path | None = None, source_locale: str = "en",
+                settings: Settings = Settings(), include_fuzzy: bool = False) -> Report:
+    """File mode: check any PO files, without a project; the language comes from each
+    file's Language header, or failing that from its path (``fr/LC_MESSAGES/x.po``)."""
+    glossary, note = load_glossary(glossary_path)
+    items, rows = [], []
+    for path in paths:
+        item = _read(path, str(path), "", path.stem)
+        if item.catalog is not None:
+            item.locale = file_locale(item.catalog, path)
+            rows.append(CatalogStats(item.locale, path.stem, item.path, count_catalog(item.catalog)))
+        items.append(item)
+    findings = _run(items, settings, glossary, source_locale, include_fuzzy)
+    return Report(tuple(sorted(findings, key=sort_key)), tuple(rows), (note,) if note else ())
+
+
+def project_stats(config: Config, locales: tuple[str, ...] = ()) -> list[CatalogStats]:
+    """Counts of every catalog of `locales`; a missing catalog counts its template as
+    untranslated, so a new locale shows 0% rather than disappearing."""
+    rows = []
+    for locale in locales or config.locales:
+        for source in config.documents():
+            path = config.catalog_path(locale, source.stem)
+            if not path.exists():
+                path = config.template_path(source.stem)
+            if not path.exists():
+                continue
+            rows.append(CatalogStats(locale, source.stem, config.relative(path),
+                                     count_catalog(read_po(path, display=config.relative(path))),
+                                     config.threshold(locale)))
+    return rows
+
+
+def file_stats(paths: list[Path]) -> list[CatalogStats]:
+    """Counts of any PO or POT files, as `msgfmt --statistics` counts them."""
+    rows = []
+    for path in paths:
+        catalog = read_po(path)
+        rows.append(CatalogStats(file_locale(catalog, path), path.stem, str(path), count_catalog(catalog)))
+    return rows
+
+
+def file_locale(catalog: polib.POFile, path: Path) -> str:
+    """The language of a PO file: its Language header, else a locale-like part of its path."""
+    candidates = [catalog.metadata.get("Language", "").strip(), path.stem]
+    parts = path.parts
+    if len(parts) >= 3 and parts[-2] == "LC_MESSAGES":
+        candidates.insert(1, parts[-3])
+    for candidate in candidates:
+        if candidate and re.fullmatch(r"[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*", candidate):
+            try:
+                parse_locale(candidate)
+            except ValueError:
+                continue
+            return candidate.replace("-", "_")
+    return ""
+
+
+def _checks_location(config: Config) -> Location:
+    try:
+        lines = Path(config.path).read_text("utf-8").splitlines()
+    except OSError:
+        return Location(config.path)
+    for number, line in enumerate(lines, 1):
+        if re.match(r"\s*(checks\s*=|\[(tool\.milialocale\.)?checks[.\]])", line):
+            return Location(config.path, number)
+    return Location(config.path)
+
+
+def _is_stale(template: polib.POFile, catalog: polib.POFile, locale: str) -> bool:
+    """Would `update` change what the catalog says (entries, translations, flags, notes)?"""
+    return _content(updated_catalog(template, catalog, locale)) != _content(catalog)
+
+
+def _content(catalog: polib.POFile) -> list[tuple]:
+    return sorted(
+        (e.msgctxt or "", e.msgid, e.msgid_plural or "", e.msgstr, sorted(e.msgstr_plural.items()),
+         sorted(e.flags), e.obsolete, e.previous_msgctxt or "", e.previous_msgid or "",
+         e.comment or "", e.tcomment or "", [tuple(o) for o in e.occurrences])
+        for e in catalog if not (e.msgid == "" and e.msgctxt is None)
+    )

@@ -1,0 +1,137 @@
+"""`milialocale stats`: file-mode counts equal `msgfmt --statistics`; project mode per locale.
+
+msgfmt counts an entry translated when msgstr (msgstr[0] for plurals) is non-empty and
+it is not fuzzy, fuzzy when fuzzy and non-empty, and untranslated otherwise; obsolete
+entries and the header are not messages. Fuzzy is never translated.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import require_tool
+from milialocale.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures" / "po"
+PO_FILES = sorted(p for p in FIXTURES.iterdir() if p.suffix in (".po", ".pot"))
+
+
+def msgfmt_statistics(path: Path) -> dict[str, int]:
+    msgfmt = require_tool("msgfmt")
+    result = subprocess.run([msgfmt, "--statistics", "-o", "/dev/null", str(path)],
+                            capture_output=True, text=True, check=True, env={"LC_ALL": "C"})
+    counts = {}
+    for key, pattern in (("translated", r"(\d+) translated message"), ("fuzzy", r"(\d+) fuzzy translation"),
+                         ("untranslated", r"(\d+) untranslated message")):
+        match = re.search(pattern, result.stderr)
+        counts[key] = int(match.group(1)) if match else 0
+    return counts
+
+
+def our_statistics(runner, *paths: Path) -> list[dict]:
+    result = runner.invoke(main, ["stats", "--format", "json", *map(str, paths)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_fixtures_are_varied():
+    texts = "".join(p.read_text("utf-8") for p in PO_FILES)
+    for feature in ("msgid_plural", "msgctxt", "#, fuzzy", "#~ ", '#| msgid', 'msgid ""\n"'):
+        assert feature in texts, feature
+    assert len(PO_FILES) >= 6
+
+
+@pytest.mark.parametrize("path", PO_FILES, ids=[p.name for p in PO_FILES])
+def test_file_mode_counts_equal_msgfmt_statistics(runner, path):
+    expected = msgfmt_statistics(path)
+    (ours,) = our_statistics(runner, path)
+    assert {k: ours[k] for k in expected} == expected
+
+
+def test_counts_in_detail(runner):
+    rows = {Path(r["path"]).name: r for r in our_statistics(runner, *PO_FILES)}
+    assert rows["obsolete.pt_BR.po"]["obsolete"] == 5
+    plural = rows["plurals.ar.po"]
+    assert (plural["translated"], plural["fuzzy"], plural["untranslated"]) == (3, 1, 3)
+    basic = rows["basic.fr.po"]
+    assert basic["words"] == 3 + 6 + 7 + 4  # numbers count as words ("40%" as one)
+    assert basic["translated_words"] == 9 and basic["percent_words"] == 45.0
+    assert basic["percent_entries"] == 50.0 and basic["locale"] == "fr"
+    fuzzy = rows["fuzzy.es.po"]
+    assert fuzzy["fuzzy"] == 2 and fuzzy["fuzzy_words"] > 0
+    assert fuzzy["translated_words"] < fuzzy["words"] - fuzzy["fuzzy_words"]
+    assert rows["noheader.po"]["locale"] == ""
+
+
+def test_text_table(runner):
+    result = runner.invoke(main, ["stats", str(FIXTURES / "basic.fr.po"), str(FIXTURES / "plurals.ar.po")])
+    assert result.exit_code == 0
+    header, *lines = result.stdout.splitlines()
+    assert header.split() == ["locale", "file", "translated", "fuzzy", "untranslated", "obsolete",
+                              "words", "%", "words", "%", "entries"]
+    assert lines[0].split()[0] == "fr" and lines[0].split()[2:5] == ["2", "0", "2"]
+    assert lines[1].split()[0] == "ar" and lines[1].split()[2:5] == ["3", "1", "3"]
+
+
+def test_malformed_file_exits_1_with_its_location(runner, tmp_path):
+    bad = tmp_path / "bad.po"
+    bad.write_text('msgid "a"\nmsgstr "b"\nmsgid\n', "utf-8")
+    result = runner.invoke(main, ["stats", str(bad)])
+    assert result.exit_code == 1 and result.stderr.startswith(f"{bad}:")
+
+
+# -- project mode --------------------------------------------------------------------
+
+
+def test_project_stats_per_locale_and_document(runner, project):
+    config = ["--config", str(project / "milialocale.toml")]
+    runner.invoke(main, [*config, "extract"], catch_exceptions=False)
+    runner.invoke(main, [*config, "update", "-l", "es"], catch_exceptions=False)
+    result = runner.invoke(main, [*config, "stats", "--format", "json"], catch_exceptions=False)
+    rows = json.loads(result.stdout)
+    assert [(r["locale"], r["document"]) for r in rows] == [("es", "milia-in-babies"), ("ar", "milia-in-babies")]
+    assert all(r["translated"] == 0 and r["untranslated"] > 40 and r["minimum"] == 80.0 for r in rows)
+    assert rows[1]["path"] == "locales/milia-in-babies.pot"  # no catalog yet: 0 %, not absent
+    table = runner.invoke(main, [*config, "stats", "-l", "ar"], catch_exceptions=False).stdout
+    assert table.splitlines()[1].split()[:2] == ["ar", "milia-in-babies"]
+    assert runner.invoke(main, [*config, "stats", "-l", "de"]).exit_code == 2
+
+
+# -- a property: any mix of entry states counts as msgfmt counts it ------------------
+
+STATES = st.sampled_from(["translated", "fuzzy", "empty", "fuzzy-empty", "obsolete",
+                          "plural", "plural-first-empty", "plural-last-empty", "context"])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(states=st.lists(STATES, max_size=12))
+def test_any_catalog_counts_like_msgfmt(runner, tmp_path, states):
+    entries = []
+    for index, state in enumerate(states):
+        flag = "#, fuzzy\n" if state.startswith("fuzzy") else ""
+        msgstr = "" if state.endswith("empty") and not state.startswith("plural") else f"t{index}"
+        if state.startswith("plural"):
+            first = "" if state == "plural-first-empty" else f"a{index}"
+            last = "" if state == "plural-last-empty" else f"b{index}"
+            entries.append(f'msgid "s{index}"\nmsgid_plural "p{index}"\nmsgstr[0] "{first}"\nmsgstr[1] "{last}"\n')
+        elif state == "obsolete":
+            entries.append(f'#~ msgid "s{index}"\n#~ msgstr "{msgstr}"\n')
+        elif state == "context":
+            entries.append(f'msgctxt "c{index}"\nmsgid ""\nmsgstr "{msgstr}"\n')
+        else:
+            entries.append(f'{flag}msgid "s{index}"\nmsgstr "{msgstr}"\n')
+    header = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+              '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n')
+    active = [e for e in entries if not e.startswith("#~")]
+    path = tmp_path / "random.po"
+    path.write_text(header + "\n".join(active + [e for e in entries if e.startswith("#~")]), "utf-8")
+    expected = msgfmt_statistics(path)
+    (ours,) = our_statistics(runner, path)
+    assert {k: ours[k] for k in expected} == expected
