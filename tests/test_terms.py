@@ -192,3 +192,26 @@ def test_catalog_findings_skip_flagged_fuzzy_obsolete_and_untranslated_entries()
     lines = {e.msgid: e.linenum for e in po}
     assert [(f.location.line, f.code) for f in result] == [
         (lines["Milia"], "glossary-missing"), (lines["one cyst"], "glossary-missing")]
+
+
+def test_a_false_friend_with_its_own_concept_is_fine_where_the_source_names_it():
+    milium = Concept("milium", (Term("milia", "en", "preferred"), Term("粟丘疹", "zh-Hans", "preferred"),
+                                Term("痱子", "zh-Hans", "deprecated"), Term("milium", "fr", "preferred"),
+                                Term("miliaire", "fr", "deprecated")))
+    miliaria = Concept("miliaria", (Term("miliaria", "en", "preferred"), Term("痱子", "zh-Hans", "preferred"),
+                                    Term("miliaire", "fr", "preferred")))
+    glossary = Glossary((milium, miliaria))
+    source = "Milia should not be confused with miliaria."
+    assert codes(source, "粟丘疹不应与痱子相混淆。", "zh_Hans", glossary) == []
+    assert codes(source, "Le milium ne doit pas être confondu avec la miliaire.", "fr", glossary) == []
+    assert codes("Milia are common.", "痱子很常见。", "zh_Hans", glossary) == ["glossary-deprecated"]
+
+
+def test_a_deprecated_term_the_source_itself_uses_is_no_error():
+    assert codes("Milia should not be confused with miliaria.",
+                 "Los milia no deben confundirse con la miliaria.", "es") == []
+    assert codes("Milia are common.", "La miliaria es frecuente.", "es") == ["glossary-deprecated"]
+
+
+def test_german_zu_infinitive_of_a_separable_verb():
+    assert found("die Fähigkeit, sich abzuschuppen", "de", "abschuppen")

@@ -318,8 +318,10 @@ def lint_glossary(glossary: Glossary) -> list[Finding]:
     """Problems in the glossary itself, each located at its concept or term.
 
     Every concept needs a preferred term in every glossary language (do-not-translate
-    concepts: in the source language); no term may belong to two concepts in one
-    language (compared as the matcher sees it, so "papule" and "papules" collide);
+    concepts: in the source language); no term may be acceptable (preferred or
+    admitted) for two concepts in one language, compared as the matcher sees it, so
+    "papule" and "papules" collide; a false friend deprecated in one concept and
+    preferred in another is fine (the matcher lets the source decide);
     language codes must be valid BCP 47 tags Babel knows; regexes must compile.
     """
     from .locales import parse_locale
@@ -370,7 +372,8 @@ def lint_glossary(glossary: Glossary) -> list[Finding]:
             rivals = {}
             for key in keys:
                 for other in buckets.setdefault((term.language, key), []):
-                    if other[0] is not concept and terms_collide(other[1], term):
+                    if (other[0] is not concept and term.acceptable and other[1].acceptable
+                            and terms_collide(other[1], term)):
                         rivals[id(other[0])] = other
                 buckets[(term.language, key)].append((concept, term))
             for other_concept, other_term in rivals.values():

@@ -64,6 +64,8 @@ _WORD = re.compile(rf"[^\W_][\w{_MARKS}]*(?:'[\w{_MARKS}]+)*")
 _APOSTROPHES = str.maketrans({c: "'" for c in "\u2019\u2018\u02bc\u2032`\u00b4"})
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _AL_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال")
+_ZU_INFINITIVE = re.compile(r"(ab|an|auf|aus|bei|ein|fest|frei|her|hin|los|mit|nach|vor|weg|zurück|zusammen)"
+                            r"zu(\w{4,})$")
 _PRONOUNS = ("هما", "هم", "هن", "ها", "كم", "نا", "ه", "ك")
 #: articles that may stand between the words of a multi-word term in a translation.
 _ARTICLES = {
@@ -87,7 +89,7 @@ class Hit:
     concept: Concept
     term: Term
     surface: str
-    #: 0 for a whole-word match, 1 for a compound head; breaks ties between equal spans.
+    #: 0 on primary stems, 1 on fallback readings, 2 in a compound; the best wins a span.
     rank: int = 0
 
 
@@ -96,7 +98,8 @@ class _Token:
     start: int
     end: int
     word: str  # casefolded, apostrophes normalised: the key for exact mode
-    stems: frozenset[str]
+    stems: frozenset[str]  # every reading (see Language.analyse)
+    primary: str  # the reading of the word as written
 
 
 def _fold(text: str) -> str:
@@ -153,6 +156,16 @@ class Language:
 
     def keys(self, word: str, *, text: bool) -> frozenset[str]:
         """Stems a word may stand for; text words get more (clitic) readings than terms."""
+        return self.analyse(word, text=text)[1]
+
+    def analyse(self, word: str, *, text: bool) -> tuple[str, frozenset[str]]:
+        """(primary stem, all stems) of `word`.
+
+        The primary stem reads the word as written; the others are fallbacks (accents
+        folded before stemming, clitics stripped). When two terms claim the same words,
+        a match on primary stems beats one on fallbacks, so Portuguese "miliária" stays
+        the deprecated false friend rather than an accent-less reading of "mílio".
+        """
         word = word.translate(_APOSTROPHES).casefold()
         if self.base == "en":
             word = _latin_singular(word.split("'")[0] or word)
@@ -168,7 +181,9 @@ class Language:
             forms = {word, _fold(word)}
             if text and self.base == "fr" and len(word) > 5 and word.endswith("ent"):
                 forms.add(word[:-2])  # Snowball keeps verbs' -ent (démangent ≠ démange)
-            return frozenset(self.stem(f) for f in forms)
+            if text and self.base == "de" and (m := _ZU_INFINITIVE.match(word)):
+                forms.add(m.group(1) + m.group(2))  # abzuschuppen → abschuppen
+            return self.stem(word), frozenset(self.stem(f) for f in forms)
         word = _ARABIC_MARKS.sub("", word)
         forms = {word, _strip_article(word)}
         if text and len(word) >= 3 and word[0] in "وفبلك":
@@ -179,11 +194,11 @@ class Language:
                     if form.endswith(suffix) and len(form) - len(suffix) >= 2:
                         stem = form[:-len(suffix)]
                         forms |= {stem, stem[:-1] + "ة"} if stem.endswith("ت") else {stem}
-        return frozenset(self.stem(f) for f in forms)
+        return self.stem(_strip_article(word)), frozenset(self.stem(f) for f in forms)
 
     def tokens(self, text: str) -> list[_Token]:
         return [_Token(m.start(), m.end(), m.group().translate(_APOSTROPHES).casefold(),
-                       self.keys(m.group(), text=True)) for m in _WORD.finditer(text)]
+                       *reversed(self.analyse(m.group(), text=True))) for m in _WORD.finditer(text)]
 
     def words(self, term: str) -> list[str]:
         return [m.group() for m in _WORD.finditer(term)]
@@ -213,7 +228,8 @@ def term_signature(term: Term) -> tuple:
         return ("substring", _fold_chars(term.text))
     if mode == "exact":
         return ("exact", tuple(w.translate(_APOSTROPHES).casefold() for w in lang.words(term.text)))
-    return ("stem", tuple(lang.keys(w, text=False) for w in lang.words(term.text)))
+    readings = [lang.analyse(w, text=False) for w in lang.words(term.text)]
+    return ("stem", tuple(keys for _, keys in readings), tuple(primary for primary, _ in readings))
 
 
 def terms_collide(a: Term, b: Term) -> bool:
@@ -267,7 +283,7 @@ class Matcher:
         hits: list[Hit] = []
         folded = _fold_chars(text)
         tokens = self.lang.tokens(text) if not self.lang.unspaced else []
-        for concept, term, (mode, data) in self.entries:
+        for concept, term, (mode, data, *_) in self.entries:
             if mode == "regex":
                 for m in re.finditer(data, text, re.I):
                     if m.end() > m.start():
@@ -283,21 +299,23 @@ class Matcher:
             candidates = {id(e): e for key in (token.stems | {token.word}) for e in self.index.get(key, ())}
             if self.lang.compounding:
                 candidates.update((id(e), e) for e in self.entries if e[2][0] == "stem")
-            for concept, term, (mode, data) in candidates.values():
-                matched = self._match_at(tokens, i, mode, data)
+            for concept, term, signature in candidates.values():
+                matched = self._match_at(tokens, i, signature)
                 if matched is not None:
                     last, rank = matched
                     start, end = token.start, tokens[last].end
-                    hits.append(Hit(start, end, len(data), concept, term, text[start:end], rank))
+                    hits.append(Hit(start, end, len(signature[1]), concept, term, text[start:end], rank))
         return _resolve(hits)
 
-    def _match_at(self, tokens: list[_Token], i: int, mode: str, data: tuple) -> tuple[int, int] | None:
-        """(index of the last token, rank) when the term `data` starts at tokens[i].
+    def _match_at(self, tokens: list[_Token], i: int, signature: tuple) -> tuple[int, int] | None:
+        """(index of the last token, rank) when the term starts at tokens[i].
 
         Between the words of a stemmed term, up to two articles are skipped
         ("incision et un drainage"); in compounding languages the last word may be a
         compound's head, and a one-word term also its first element ("Milienzyste").
+        Rank 0: every word matched on its primary stem; 1: on a fallback; 2: compound.
         """
+        mode, data = signature[0], signature[1]
         rank, j = 0, i
         for n, want in enumerate(data):
             if n:
@@ -312,11 +330,13 @@ class Matcher:
             if mode == "exact":
                 if token.word != want:
                     return None
-            elif not token.stems & want:
+            elif token.stems & want:
+                rank = max(rank, 0 if token.primary == signature[2][n] else 1)
+            else:
                 last = n == len(data) - 1
                 if not (self.lang.compounding and last and _in_compound(token.stems, want, prefix=len(data) == 1)):
                     return None
-                rank = 1
+                rank = 2
         return j, rank
 
 
@@ -397,6 +417,10 @@ def glossary_findings(glossary: Glossary, *, source: str, translation: str, sour
     entries = [(c, t) for c, _ in required.values() for t in c.terms_in(target_code)]
     hits = Matcher(entries, language(target_code)).find(target_text)
     valid_spans = {(h.start, h.end) for h in hits if h.term.acceptable}
+    # A false friend the source itself names ("not to be confused with miliaria") is
+    # no error in the translation: look for the deprecated terms in the source too.
+    rejected = [(h.concept, h.term) for h in hits if not h.term.acceptable]
+    named = {id(h.term) for h in Matcher(rejected, language(target_code)).find(source_text)} if rejected else set()
     for concept, source_hit in required.values():
         wanted = concept.terms_in(target_code)
         preferred = [t for t in wanted if t.status == "preferred"] or [t for t in wanted if t.acceptable]
@@ -404,7 +428,7 @@ def glossary_findings(glossary: Glossary, *, source: str, translation: str, sour
             continue
         ok = any(h.concept is concept and h.term.acceptable for h in hits)
         bad = [h for h in hits if h.concept is concept and not h.term.acceptable
-               and (h.start, h.end) not in valid_spans]
+               and (h.start, h.end) not in valid_spans and id(h.term) not in named]
         if bad and id(concept) not in lay:
             reported = set()
             for h in bad:
