@@ -129,7 +129,7 @@ def test_source_page_keeps_the_article_apart_from_the_builders_additions(runner,
 def test_every_relative_url_in_every_built_page_resolves(runner, site_project):
     build(runner, site_project)
     pages = sorted((site_project / "site").rglob("*.html"))
-    assert len(pages) == 6
+    assert len(pages) == 7  # five pages, index.html and status.html
     for path in pages:
         root = read_html(path).getroot()
         for url in root.xpath("//@href | //@src"):
@@ -267,7 +267,8 @@ def test_locale_format_and_output_options(runner, site_project):
     written = sorted(p.relative_to(site_project / "public").as_posix()
                      for p in (site_project / "public").rglob("*") if p.is_file())
     assert written == ["ar/milia-in-babies.html", "assets/images/milia-cheek.svg",
-                       "assets/images/milia-nose.svg", "assets/styles/article.css", "index.html"]
+                       "assets/images/milia-nose.svg", "assets/styles/article.css", "index.html",
+                       "status.html"]
     assert not (site_project / "site").exists()
 
 
@@ -282,6 +283,25 @@ def test_wrap_option_folds_text(runner, site_project):
                                   ["--po", str(ARTICLE)]], ids=["locale", "format", "wrap", "po"])
 def test_usage_errors_exit_2(runner, site_project, args):
     assert build(runner, site_project, *args).exit_code == 2
+
+
+def test_progress_is_shown_on_a_terminal_only(runner, site_project, monkeypatch):
+    from milialocale.commands import build as command
+    assert "Building" not in build(runner, site_project, "-q").stderr
+    monkeypatch.setattr(command, "_interactive", lambda: True)
+    (site_project / "site/es/milia-in-babies.html").unlink()
+    result = build(runner, site_project)
+    assert result.exit_code == 0 and "Building" in result.stderr
+    assert result.stdout == "site/es/milia-in-babies.html: wrote (new)\n"
+
+
+def test_broken_catalog_is_a_located_error(runner, site_project):
+    path = site_project / PO.format("es")
+    path.write_text(path.read_text("utf-8").replace('msgid "Burns"', 'msgid "Burns"\nnot PO'), "utf-8")
+    result = build(runner, site_project)
+    assert result.exit_code == 1
+    assert re.match(r"^locales/es/LC_MESSAGES/milia-in-babies\.po:\d+: ", result.stderr)
+    assert build(runner, site_project, "-l", "ar").exit_code == 0  # es is not needed for ar
 
 
 def test_help_explains_exit_status_with_examples(runner):

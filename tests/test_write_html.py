@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from conftest import ARTICLE
@@ -159,6 +161,28 @@ def test_translated_text_is_inserted_as_text_never_as_markup(msgstr):
     reparsed = parse_html(html.encode(), "out.html").getroot()
     assert reparsed.findall(".//p")[1].text == msgstr
     assert [e.tag for e in reparsed.find("body").iter()] == ["body", "p", "em", "p"]
+
+
+def _elements(tree) -> list:
+    """Tags and attributes, but the values a translation may change (title) or add (lang)."""
+    return [(e.tag, sorted((k, v if k != "title" else "") for k, v in e.attrib.items() if k != "lang"))
+            for e in tree.getroot().iter() if isinstance(e.tag, str)]
+
+
+PIECES = st.lists(st.sampled_from(["<a>", "</a>", "<br/>", "<b>", "<script>", "&amp;", "<!--", " "])
+                  | st.text(), max_size=8).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(PIECES)
+def test_no_translation_adds_elements_or_attributes(msgstr):
+    html = '<p title="Tip">Read <a href="/g" class="x">the guide</a><br>now &amp; <!-- c --> then.</p>'
+    source = parse_html(html.encode(), "page.html")
+    tree, findings = rebuild(html, lambda text: msgstr)
+    rebuilt = parse_html(serialize(tree).encode(), "out.html")
+    assert _elements(rebuilt) == _elements(source)
+    assert all(e.get("lang") in (None, "en") for e in rebuilt.getroot().iter("p", "a", "br"))
+    assert all(f.code.startswith("markup.") for f in findings)
 
 
 def test_tag_shaped_unknown_text_is_rejected_and_nothing_is_injected():

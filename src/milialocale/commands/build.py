@@ -89,7 +89,7 @@ def build(ctx, page: Path | None, po: Path | None, locales: tuple[str, ...], out
         options = BuildOptions(locales=locales, formats=formats, output_dir=output,
                                use_fuzzy=use_fuzzy, force=force, wrap=wrap)
         plan = plan_build(project_config(ctx), options)
-        if sys.stderr.isatty() and len(plan.jobs) >= PROGRESS_FROM:
+        if _interactive() and len(plan.jobs) >= PROGRESS_FROM:
             with click.progressbar(length=len(plan.jobs), label="Building", file=sys.stderr,
                                    item_show_func=lambda job: job and f"{job.locale} {job.document.stem}") as bar:
                 result = run_build(plan, progress=lambda job: bar.update(1, job))
@@ -103,6 +103,11 @@ def build(ctx, page: Path | None, po: Path | None, locales: tuple[str, ...], out
     report_changes(result.changes, check=False, quiet=quiet)
     if failed or (strict and (result.findings or result.skipped)):
         sys.exit(1)
+
+
+def _interactive() -> bool:
+    """A person is watching stderr: worth a progress bar (never in pipes, logs or CI)."""
+    return sys.stderr.isatty()
 
 
 def _file_mode(page, po, locales, output, formats, use_fuzzy, force, wrap):
