@@ -37,6 +37,7 @@ from .project import Change
 from .readers.html import read_html
 from .segment import iter_segments
 from .stats import Counts, count_catalog
+from .status import status_page
 from .writers.html import Key, apply_translations
 from .writers.index import IndexEntry, render_index
 from .writers.page import (Version, add_alternates, add_switcher, declare_utf8, rebase_urls,
@@ -204,6 +205,10 @@ def run_build(plan: Plan, *, progress: Callable[[Job], None] | None = None) -> B
         created = not index.exists()
         if write_if_changed(index, _index(plan)):
             changes.append(Change(config.relative(index), created))
+        status = output / "status.html"
+        created = not status.exists()
+        if write_if_changed(status, status_page(config, [code for code, _ in plan.published])):
+            changes.append(Change(config.relative(status), created))
     findings.sort(key=lambda f: (f.location, f.message))
     return BuildResult(tuple(changes), tuple(pages), plan.skipped, tuple(findings))
 
