@@ -12,6 +12,7 @@ Matching terms in text lives in `terms.py`; `glossary_findings` is re-exported h
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from dataclasses import dataclass, field
@@ -80,15 +81,19 @@ class Concept:
         return tuple(t for t in self.terms if t.language == language)
 
 
-@dataclass(frozen=True, slots=True, weakref_slot=True)
+@dataclass(frozen=True)
 class Glossary:
-    """An ordered collection of concepts; `language` is the source language."""
+    """An ordered collection of concepts; `language` is the source language.
+
+    Not slotted, so that derived data (languages, the matchers in terms.py) is
+    computed once per glossary rather than once per checked message.
+    """
 
     concepts: tuple[Concept, ...]
     language: str = "en"
     path: str = field(default="", compare=False)
 
-    @property
+    @functools.cached_property
     def languages(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(lang for c in self.concepts for lang in c.languages))
 
@@ -102,6 +107,15 @@ class Glossary:
         >>> g.resolve_language("pt_BR"), g.resolve_language("pt"), g.resolve_language("zh_Hans")
         ('pt-BR', 'pt-BR', 'zh-Hans')
         """
+        if code not in self._resolutions:
+            self._resolutions[code] = self._resolve(code)
+        return self._resolutions[code]
+
+    @functools.cached_property
+    def _resolutions(self) -> dict[str, str | None]:
+        return {}
+
+    def _resolve(self, code: str) -> str | None:
         known = {lang.casefold(): lang for lang in self.languages}
         parts = code.replace("_", "-").split("-")
         for size in range(len(parts), 0, -1):

@@ -109,11 +109,13 @@ def _fold(text: str) -> str:
 
 def _fold_chars(text: str) -> str:
     """Casefold and strip marks character by character, keeping every index in place."""
-    out = []
-    for c in text:
-        f = _fold(c).casefold()
-        out.append(f if len(f) == 1 else c)
-    return "".join(out)
+    return "".join(map(_fold_char, text))
+
+
+@functools.lru_cache(maxsize=None)
+def _fold_char(c: str) -> str:
+    f = _fold(c).casefold()
+    return f if len(f) == 1 else c
 
 
 def _latin_singular(word: str) -> str:
@@ -148,6 +150,7 @@ class Language:
         algorithm = _STEMMERS.get(self.base)
         self._stemmer = snowballstemmer.stemmer(algorithm) if algorithm in snowballstemmer.algorithms() else None
         self.stem = functools.lru_cache(maxsize=65536)(self._stem)
+        self.analyse = functools.lru_cache(maxsize=65536)(self._analyse)
 
     def _stem(self, word: str) -> str:
         if self._stemmer is not None and len(word) > 2:
@@ -158,7 +161,7 @@ class Language:
         """Stems a word may stand for; text words get more (clitic) readings than terms."""
         return self.analyse(word, text=text)[1]
 
-    def analyse(self, word: str, *, text: bool) -> tuple[str, frozenset[str]]:
+    def _analyse(self, word: str, *, text: bool) -> tuple[str, frozenset[str]]:
         """(primary stem, all stems) of `word`.
 
         The primary stem reads the word as written; the others are fallbacks (accents
@@ -263,6 +266,8 @@ class Matcher:
         self.lang = lang
         self.entries: list[tuple[Concept, Term, tuple]] = []
         self.index: dict[str, list[tuple[Concept, Term, tuple]]] = {}
+        self.heads: list[tuple[str, tuple[Concept, Term, tuple]]] = []
+        self._memo: dict[str, list[Hit]] = {}
         for concept, term in entries:
             try:
                 signature = term_signature(term)
@@ -272,6 +277,8 @@ class Matcher:
                 continue
             entry = (concept, term, signature)
             self.entries.append(entry)
+            if signature[0] == "stem" and lang.compounding:
+                self.heads.extend((k, entry) for k in signature[1][-1] if len(k) >= 4)
             if signature[0] == "exact":
                 self.index.setdefault(signature[1][0], []).append(entry)
             elif signature[0] == "stem":
@@ -281,7 +288,7 @@ class Matcher:
     def find(self, text: str) -> list[Hit]:
         """Every hit in `text`, overlaps resolved longest first (equal spans all kept)."""
         hits: list[Hit] = []
-        folded = _fold_chars(text)
+        folded = _fold_chars(text) if any(e[2][0] == "substring" for e in self.entries) else text
         tokens = self.lang.tokens(text) if not self.lang.unspaced else []
         for concept, term, (mode, data, *_) in self.entries:
             if mode == "regex":
@@ -297,8 +304,8 @@ class Matcher:
                     start = folded.find(data, start + 1)
         for i, token in enumerate(tokens):
             candidates = {id(e): e for key in (token.stems | {token.word}) for e in self.index.get(key, ())}
-            if self.lang.compounding:
-                candidates.update((id(e), e) for e in self.entries if e[2][0] == "stem")
+            if self.lang.compounding:  # a term's stem inside a longer word: maybe a compound
+                candidates.update((id(e), e) for k, e in self.heads if any(k in s for s in token.stems))
             for concept, term, signature in candidates.values():
                 matched = self._match_at(tokens, i, signature)
                 if matched is not None:
@@ -306,6 +313,14 @@ class Matcher:
                     start, end = token.start, tokens[last].end
                     hits.append(Hit(start, end, len(signature[1]), concept, term, text[start:end], rank))
         return _resolve(hits)
+
+    def find_memo(self, text: str) -> list[Hit]:
+        """`find`, remembering recent texts: a source unit is checked once per locale."""
+        if text not in self._memo:
+            if len(self._memo) >= 4096:
+                self._memo.clear()
+            self._memo[text] = self.find(text)
+        return self._memo[text]
 
     def _match_at(self, tokens: list[_Token], i: int, signature: tuple) -> tuple[int, int] | None:
         """(index of the last token, rank) when the term starts at tokens[i].
@@ -402,7 +417,7 @@ def glossary_findings(glossary: Glossary, *, source: str, translation: str, sour
     lay: set[int] = set()
     found: list[tuple[int, Finding]] = []
     dnt_seen: set[str] = set()
-    for hit in _source_matcher(glossary, source_code).find(source_text):
+    for hit in _source_matcher(glossary, source_code).find_memo(source_text):
         if hit.concept.do_not_translate:
             if hit.surface not in dnt_seen and hit.surface not in target_text:
                 dnt_seen.add(hit.surface)
