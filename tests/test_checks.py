@@ -322,3 +322,56 @@ def test_inconsistent_translations_across_documents_of_a_locale():
     assert sorted((f.location.path, f.code) for f in found) == [
         ("a.po", "inconsistent"), ("b.po", "inconsistent"), ("c.po", "inconsistent")]
     assert "a.po:3" in next(f.message for f in found if f.location.path == "b.po")
+
+
+# -- glossary -------------------------------------------------------------------------
+
+from milialocale.glossary import Concept, Glossary, Term  # noqa: E402
+
+GLOSSARY = Glossary((
+    Concept("milia", (Term("milia", "en", "preferred"), Term("grains de milium", "fr", "preferred"),
+                      Term("miliaire", "fr", "deprecated"), Term("粟丘疹", "zh-Hans", "preferred"),
+                      Term("الدخينات", "ar", "preferred"), Term("الدخنيات", "ar", "deprecated"))),
+    Concept("author", (Term("Maria del Carmen Hernandez", "en", "preferred"),), do_not_translate=True),
+))
+
+
+def glossary_codes(source, translation, target, flags=(), settings=Settings()):
+    msg = Message(source, translation, HERE, (), frozenset(flags))
+    return [f.code for f in check_message(CheckContext("en", target, GLOSSARY), msg, settings)]
+
+
+@pytest.mark.parametrize("target, source, translation, expected", [
+    ("fr", "Milia are common.", "La miliaire est fréquente.", ["glossary-deprecated"]),
+    ("fr", "Milia are common.", "Les boutons sont fréquents.", ["glossary-missing"]),
+    ("fr", "Milia are common.", "Les grains de milium sont fréquents.", []),
+    ("zh_Hans", "What are milia?", "什么是痱子？", ["glossary-missing"]),
+    ("zh_Hans", "What are milia?", "什么是粟丘疹？", []),
+    ("ar", "What are milia?", "ما هي الدخنيات؟", ["glossary-deprecated"]),
+    ("ar", "What are milia?", "ما هي الدخينات؟", []),
+    ("es", "Reviewed by Maria del Carmen Hernandez.", "Revisado por María del Carmen Hernández.", ["glossary-dnt"]),
+    ("es", "Reviewed by Maria del Carmen Hernandez.", "Revisado por Maria del Carmen Hernandez.", []),
+])
+def test_glossary_checks(target, source, translation, expected):
+    assert glossary_codes(source, translation, target) == expected
+
+
+def test_glossary_findings_obey_flags_and_configuration():
+    wrong = ("Milia are common.", "La miliaire est fréquente.", "fr")
+    assert glossary_codes(*wrong, flags=("ignore-glossary",)) == []
+    assert glossary_codes(*wrong, flags=("ignore-glossary-missing",)) == ["glossary-deprecated"]
+    assert glossary_codes(*wrong, settings=Settings.from_config({"disable": ["glossary"]})) == []
+    msg = Message(wrong[0], wrong[1], HERE)
+    (finding,) = check_message(CheckContext("en", "fr", GLOSSARY), msg,
+                               Settings.from_config({"severity": {"glossary-deprecated": "warning"}}))
+    assert finding.severity is Severity.WARNING
+
+
+def test_missing_glossary_module_skips_glossary_checks_with_a_note(monkeypatch, tmp_path):
+    import sys
+
+    from milialocale.qa import load_glossary
+
+    monkeypatch.setitem(sys.modules, "milialocale.glossary", None)
+    glossary, note = load_glossary(tmp_path / "glossary.tbx")
+    assert glossary is None and "glossary checks skipped" in note

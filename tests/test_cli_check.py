@@ -253,3 +253,36 @@ def test_every_qa_command_has_help(runner):
     for command in ("check", "stats"):
         result = runner.invoke(main, [command, "--help"])
         assert result.exit_code == 0 and "Example" in result.output
+
+
+GLOSSARY_CSV = """concept_id,language,term,status,do_not_translate
+milia,en,milia,preferred,
+milia,de,Milien,preferred,
+milia,de,Hautgrieß,deprecated,
+milia,fr,grains de milium,preferred,
+milia,fr,miliaire,deprecated,
+milia,fr,milium,admitted,
+milia,zh-Hans,粟丘疹,preferred,
+"""
+
+
+def test_file_mode_glossary(runner, tmp_path):
+    glossary = tmp_path / "terms.csv"
+    glossary.write_text(GLOSSARY_CSV, "utf-8")
+    good = _po(tmp_path, "good.po", "de", "Milien sind kleiner als 3 Millimeter.")
+    bad = _po(tmp_path, "bad.po", "de", "Hautgrieß ist kleiner als 3 Millimeter.")
+    assert runner.invoke(main, ["check", str(good), "--glossary", str(glossary)]).exit_code == 0
+    result = runner.invoke(main, ["check", str(bad), "--glossary", str(glossary)])
+    assert result.exit_code == 1 and "[glossary-deprecated]" in result.stderr
+    assert runner.invoke(main, ["check", str(bad)]).exit_code == 0  # no glossary, no term checks
+
+
+def test_project_glossary_is_checked(runner, site):
+    (site / "glossary.csv").write_text(GLOSSARY_CSV, "utf-8")
+    (site / "milialocale.toml").write_text('locales = ["fr", "zh_Hans"]\nglossary = "glossary.csv"\n', "utf-8")
+    assert invoke(runner, site, "check").exit_code == 0, invoke(runner, site, "check").stderr
+    translate(site, "fr", {"Milia in babies": "La miliaire chez le bébé"})
+    result = invoke(runner, site, "check")
+    assert result.exit_code == 1
+    assert re.search(r"^locales/fr/LC_MESSAGES/page\.po:\d+: error: deprecated term .* \[glossary-deprecated\]$",
+                     result.stderr, re.M)
