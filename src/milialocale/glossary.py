@@ -23,7 +23,10 @@ from lxml import etree
 from .errors import Finding, GlossaryError, Severity
 from .fsio import write_if_changed
 from .model import Location
-from .terms import MATCH_MODES, glossary_findings, term_buckets, terms_collide  # noqa: F401 (re-export)
+from .terms import MATCH_MODES, glossary_findings, term_buckets, terms_collide
+
+__all__ = ["CSV_COLUMNS", "STATUSES", "Concept", "Glossary", "Term", "generate_csv", "generate_tbx",
+           "glossary_findings", "lint_glossary", "load_glossary", "parse_csv", "parse_tbx", "write_tbx"]
 
 STATUSES = ("preferred", "admitted", "deprecated", "superseded")
 ACCEPTABLE = ("preferred", "admitted")
