@@ -164,9 +164,10 @@ def test_translated_text_is_inserted_as_text_never_as_markup(msgstr):
 
 
 def _elements(tree) -> list:
-    """Tags and attributes, but the values a translation may change (title) or add (lang)."""
-    return [(e.tag, sorted((k, v if k != "title" else "") for k, v in e.attrib.items() if k != "lang"))
-            for e in tree.getroot().iter() if isinstance(e.tag, str)]
+    """Tags and attributes (in any order: placeholders may be reordered), but the values a
+    translation may change (title) or add (lang)."""
+    return sorted((e.tag, sorted((k, v if k != "title" else "") for k, v in e.attrib.items() if k != "lang"))
+                  for e in tree.getroot().iter() if isinstance(e.tag, str))
 
 
 PIECES = st.lists(st.sampled_from(["<a>", "</a>", "<br/>", "<b>", "<script>", "&amp;", "<!--", " "])
@@ -298,3 +299,45 @@ def test_run_whitespace_and_layout_between_blocks_are_kept():
     tree, _ = rebuild(html, capitals)
     assert body(tree) == ("<body>\n  <ul>\n    <li>\n      ONE\n    </li>\n"
                           "    <li><b>TWO</b> ITEMS</li>\n  </ul>\n</body>")
+
+
+# -- page-level additions (writers/page.py) ---------------------------------------------
+
+
+def test_rebase_urls_moves_relative_urls_only():
+    from milialocale.writers.page import rebase_urls
+    html = ('<html><head><link rel="stylesheet" href="styles/a.css?v=2#x"></head><body>'
+            '<a href="#top">t</a><a href="https://e.org/x.png">e</a><a href="mailto:a@b.c">m</a>'
+            '<a href="/root.png">r</a><a href="other.html">o</a><img src="./images/my%20pic.svg">'
+            '<img srcset="images/a.png 1x, images/b.png 2x, https://e.org/c.png 3x">'
+            '<video poster="images/p.png"></video><a href="../outside.png">out</a></body></html>')
+    tree = parse_html(html.encode(), "page.html")
+    known = {"styles/a.css", "images/my pic.svg", "images/a.png", "images/b.png", "images/p.png"}
+    rebase_urls(tree.getroot(), lambda path: f"../assets/{path}" if path in known else None)
+    out = serialize(tree)
+    assert 'href="../assets/styles/a.css?v=2#x"' in out
+    for unchanged in ('href="#top"', 'href="https://e.org/x.png"', 'href="mailto:a@b.c"',
+                      'href="/root.png"', 'href="other.html"', 'href="../outside.png"'):
+        assert unchanged in out
+    assert 'src="../assets/images/my%20pic.svg"' in out
+    assert 'srcset="../assets/images/a.png 1x, ../assets/images/b.png 2x, https://e.org/c.png 3x"' in out
+    assert 'poster="../assets/images/p.png"' in out
+
+
+def test_set_language_uses_bcp47_and_cldr_direction():
+    from milialocale.writers.page import set_language
+    for locale, expected in [("ar", ("ar", "rtl")), ("fa", ("fa", "rtl")), ("he", ("he", "rtl")),
+                             ("pt_BR", ("pt-BR", None)), ("zh_Hans", ("zh-Hans", None))]:
+        root = parse_html(b'<html lang="en"><body></body></html>', "x").getroot()
+        set_language(root, locale)
+        assert (root.get("lang"), root.get("dir")) == expected
+    root = parse_html(b'<html lang="ar" dir="rtl"><body></body></html>', "x").getroot()
+    set_language(root, "de")
+    assert (root.get("lang"), root.get("dir")) == ("de", "ltr")
+
+
+def test_declared_charset_becomes_utf8():
+    from milialocale.writers.page import declare_utf8
+    tree = parse_html(b'<html><head><meta charset="iso-8859-1"></head><body>caf\xe9</body></html>', "x")
+    declare_utf8(tree.getroot())
+    assert '<meta charset="utf-8">' in serialize(tree) and "café" in serialize(tree)
