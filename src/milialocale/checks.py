@@ -1,7 +1,8 @@
 """Translation QA: the check registry, per-project settings and the driver.
 
 Checks are plain functions in `CHECKS` (as in babel's checkers), each with an id and a
-default severity; they live in checks_text.py and only describe problems. The driver
+default severity; they live in checks_text.py (form) and checks_meaning.py (numbers,
+identifiers, negations) and only describe problems. The driver
 here reads PO entries into `Message`s, runs the checks, and turns what they yield into
 located Findings, honouring the translator's ``#, ignore-<id>`` flags (Weblate's
 spelling) and the project's ``checks = {disable = [...], severity = {id = "warning"}}``.
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field, replace
 
 import polib
 
+from . import checks_meaning as meaning
 from . import checks_text as text
 from .errors import ConfigError, Finding, Severity
 from .model import Location, Placeholder
@@ -84,14 +86,17 @@ def glossary(ctx: CheckContext, msg: Message) -> Iterator[Finding]:
 CHECKS: tuple[Check, ...] = (
     Check("markup", ERROR, text.markup),
     Check("protected", ERROR, text.protected),
-    Check("numbers", ERROR, text.numbers),
-    Check("identifiers", ERROR, text.identifiers),
+    Check("numbers", ERROR, meaning.numbers),
+    Check("identifiers", ERROR, meaning.identifiers),
     Check("glossary", ERROR, glossary),
     Check("invisible", ERROR, text.invisible),
     Check("format", ERROR, text.format_),
     Check("plurals", ERROR, text.plurals),
     Check("whitespace", WARNING, text.whitespace),
     Check("punctuation", WARNING, text.punctuation),
+    Check("brackets", WARNING, text.brackets),
+    Check("repeated", WARNING, text.repeated),
+    Check("negation", WARNING, meaning.negation),
     Check("unchanged", WARNING, text.unchanged),
     Check("length", WARNING, text.length),
 )

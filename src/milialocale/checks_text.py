@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .numbers import find_identifiers, find_numbers, format_number, mask_identifiers, spelled_numbers
+from .numbers import mask_identifiers
 from .placeholders import TAG_PATTERN, PlaceholderError, parse_translation
 
 if TYPE_CHECKING:
@@ -111,62 +111,13 @@ def protected(ctx: CheckContext, msg: Message) -> Iterator[str]:
                    f"untranslated, not {quote(content)}")
 
 
-# -- numbers and identifiers ---------------------------------------------------------
-
-
-def numbers(ctx: CheckContext, msg: Message) -> Iterator[str]:
-    """Every number, percentage, range and measurement of the source, by value."""
-    if msg.plural:
-        return  # plural forms stand for the count itself ("two files" in an Arabic dual)
-    source = find_numbers(mask_identifiers(plain(msg.source, "\n")), ctx.source_locale)
-    target = find_numbers(mask_identifiers(plain(msg.translation, "\n")), ctx.target_locale)
-    available = Counter(n.value for n in target)
-    missing = []
-    for number in source:
-        if available[number.value] > 0:
-            available[number.value] -= 1
-        else:
-            missing.append(number)
-    expected = {n.value for n in source} | spelled_numbers(plain(msg.source), ctx.source_locale)
-    extra = [n for n in target if n.value not in expected]
-    for number in missing:
-        misread = [n for n in extra if re.sub(r"\D", "", n.text) == re.sub(r"\D", "", number.text)]
-        written = format_number(number.value, ctx.target_locale)
-        if misread:
-            extra.remove(misread[0])
-            yield (f"{quote(misread[0].text)} reads as {format_number(misread[0].value, ctx.target_locale)} "
-                   f"in {ctx.target_locale}, but the source's {quote(number.text)} is {written} "
-                   f"(write {quote(written)})")
-        elif extra:
-            yield f"number {quote(number.text)} of the source became {quote(extra.pop(0).text)}"
-        else:
-            yield f"number {quote(number.text)} of the source is missing (in {ctx.target_locale}: {quote(written)})"
-    for number in extra:
-        yield f"number {quote(number.text)} is not in the source"
-
-
-def identifiers(ctx: CheckContext, msg: Message) -> Iterator[str]:
-    """PMIDs, PMCIDs, DOIs, URLs and e-mail addresses must be copied unchanged."""
-    source = find_identifiers(plain(msg.source, " "))
-    target = find_identifiers(plain(msg.translation, " "))
-    missing, extra = _difference([i.key for i in source], [i.key for i in target])
-    text = {i.key: i.text for i in source + target}
-    for kind, changed in _pairs(missing, extra):
-        if changed is None:
-            yield f"{kind[0]} {quote(text[kind], 90)} is missing"
-        else:
-            yield f"{kind[0]} {quote(text[kind], 90)} was changed to {quote(text[changed], 90)}"
-    for key in extra:
-        yield f"{key[0]} {quote(text[key], 90)} is not in the source"
-
-
-def _difference(source: list, target: list) -> tuple[list, list]:
+def multiset_difference(source: list, target: list) -> tuple[list, list]:
     """(items of source missing from target, items of target not in source), as multisets."""
     want, have = Counter(source), Counter(target)
     return sorted((want - have).elements()), sorted((have - want).elements())
 
 
-def _pairs(missing: list, extra: list) -> Iterator[tuple]:
+def pair_by_kind(missing: list, extra: list) -> Iterator[tuple]:
     """Pair each missing item with an extra one of the same kind (key[0]), consuming `extra`."""
     for item in missing:
         match = next((e for e in extra if e[0] == item[0]), None)
@@ -303,6 +254,40 @@ def _french_spacing(text: str, before: str) -> Iterator[str]:
         yield f"French needs a no-break space (U+202F or U+00A0) {where} {quote(char)}{times}"
 
 
+_BRACKETS = {"(": ")", "[": "]", "{": "}", "（": "）", "【": "】", "「": "」", "『": "』", "《": "》", "〈": "〉"}
+_SAME_BRACKET = str.maketrans({"（": "(", "）": ")"})
+
+
+def brackets(ctx: CheckContext, msg: Message) -> Iterator[str]:
+    """Brackets opened and not closed (or closed and not opened) where the source balances them."""
+    def unbalanced(text: str) -> list[str]:
+        text = mask_identifiers(plain(text, " ")).translate(_SAME_BRACKET)
+        return [o for o, c in _BRACKETS.items() if text.count(o) != text.count(c)]
+
+    if unbalanced(msg.source):
+        return
+    for opening in unbalanced(msg.translation):
+        yield f"unbalanced {quote(opening + _BRACKETS[opening])}"
+
+
+#: pairs that are grammatical when doubled ("nous nous lavons", "die die", "that that").
+_DOUBLES_ALLOWED = {
+    "fr": {"nous", "vous"}, "de": {"die", "der", "das", "den", "dem", "des", "sie"},
+    "nl": {"dat", "die"}, "en": {"that", "had", "is"}, "es": {"que"}, "pt": {"que"},
+}
+_DOUBLED = re.compile(r"\b([^\W\d_]+)\s+\1\b", re.I)
+
+
+def repeated(ctx: CheckContext, msg: Message) -> Iterator[str]:
+    """A word typed twice in a row ("the the"), unless the source does it too."""
+    allowed = _DOUBLES_ALLOWED.get(language(ctx.target_locale), set())
+    source = {m.group(1).casefold() for m in _DOUBLED.finditer(plain(msg.source, " "))}
+    for match in _DOUBLED.finditer(plain(msg.translation, " ")):
+        word = match.group(1).casefold()
+        if word not in allowed and word not in source:
+            yield f"repeated word {quote(match.group(0))}"
+
+
 # -- omissions -----------------------------------------------------------------------
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -375,7 +360,7 @@ def format_(ctx: CheckContext, msg: Message) -> Iterator[str]:
         def directives(text: str) -> Counter:
             found = (re.sub(r"^%\d+\$", "%", d) for d in pattern.findall(text))
             return Counter(d for d in found if d != "%%")
-        missing, extra = _difference(list(directives(msg.source).elements()),
+        missing, extra = multiset_difference(list(directives(msg.source).elements()),
                                      list(directives(msg.translation).elements()))
         for directive in missing:
             changed = f" (the translation has {quote(extra.pop(0))})" if extra else ""

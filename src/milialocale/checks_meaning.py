@@ -1,0 +1,102 @@
+"""Checks on what a translation says: numbers, identifiers and negations must survive.
+
+These are the medical-safety checks: a dose, a percentage or a PMID changed by a typo,
+or a "not" lost in translation, changes what a parent reads. Like the checks in
+checks_text.py they only describe problems; checks.py locates and grades them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from .checks_text import multiset_difference, pair_by_kind, language, plain, quote
+from .numbers import find_identifiers, find_numbers, format_number, mask_identifiers, spelled_numbers
+
+if TYPE_CHECKING:
+    from .checks import CheckContext, Message
+
+
+def numbers(ctx: CheckContext, msg: Message) -> Iterator[str]:
+    """Every number, percentage, range and measurement of the source, by value."""
+    if msg.plural:
+        return  # plural forms stand for the count itself ("two files" in an Arabic dual)
+    source = find_numbers(mask_identifiers(plain(msg.source, "\n")), ctx.source_locale)
+    target = find_numbers(mask_identifiers(plain(msg.translation, "\n")), ctx.target_locale)
+    available = Counter(n.value for n in target)
+    missing = []
+    for number in source:
+        if available[number.value] > 0:
+            available[number.value] -= 1
+        else:
+            missing.append(number)
+    expected = {n.value for n in source} | spelled_numbers(plain(msg.source), ctx.source_locale)
+    extra = [n for n in target if n.value not in expected]
+    for number in missing:
+        misread = [n for n in extra if re.sub(r"\D", "", n.text) == re.sub(r"\D", "", number.text)]
+        written = format_number(number.value, ctx.target_locale)
+        if misread:
+            extra.remove(misread[0])
+            yield (f"{quote(misread[0].text)} reads as {format_number(misread[0].value, ctx.target_locale)} "
+                   f"in {ctx.target_locale}, but the source's {quote(number.text)} is {written} "
+                   f"(write {quote(written)})")
+        elif extra:
+            yield f"number {quote(number.text)} of the source became {quote(extra.pop(0).text)}"
+        else:
+            yield f"number {quote(number.text)} of the source is missing (in {ctx.target_locale}: {quote(written)})"
+    for number in extra:
+        yield f"number {quote(number.text)} is not in the source"
+
+
+def identifiers(ctx: CheckContext, msg: Message) -> Iterator[str]:
+    """PMIDs, PMCIDs, DOIs, URLs and e-mail addresses must be copied unchanged."""
+    source = find_identifiers(plain(msg.source, " "))
+    target = find_identifiers(plain(msg.translation, " "))
+    missing, extra = multiset_difference([i.key for i in source], [i.key for i in target])
+    text = {i.key: i.text for i in source + target}
+    for kind, changed in pair_by_kind(missing, extra):
+        if changed is None:
+            yield f"{kind[0]} {quote(text[kind], 90)} is missing"
+        else:
+            yield f"{kind[0]} {quote(text[kind], 90)} was changed to {quote(text[changed], 90)}"
+    for key in extra:
+        yield f"{key[0]} {quote(text[key], 90)} is not in the source"
+
+
+# -- negation ------------------------------------------------------------------------
+
+_ENGLISH_NEGATION = re.compile(
+    r"\b(?:not|no|never|without|none|nothing|neither|nor|cannot|nobody|nowhere)\b|n[’']t\b", re.I)
+#: words that negate in each target language, and lexicalized negatives ("se desconoce"
+#: for "isn't known", "absence"), so that idiomatic translations are not flagged.
+_NEGATION = {
+    "fr": r"\b(?:ne|pas|sans|jamais|aucune?s?|ni|rien|non|personne|guère|inconnue?s?|méconnue?s?"
+          r"|absence|absente?s?|manque|dépourvue?s?|exempte?s?|nulle?)\b|\bn[’']",
+    "es": r"\b(?:no|nunca|sin|ningun[oa]?s?|ningún|ni|nada|jamás|tampoco|nadie|desconoc\w*"
+          r"|ausencia|ausentes?|falta|carecen?|libres? de)\b",
+    "pt": r"\b(?:não|nunca|sem|nenhuma?s?|nem|nada|jamais|ninguém|desconhec\w*|ausência|ausentes?"
+          r"|falta|carecem?|livres? de)\b",
+    "it": r"\b(?:non|mai|senza|nessun[oa]?|né|niente|nulla|sconosciut\w*|ignot\w*|assenza|mancanza|priv[oaie])\b",
+    "de": r"\b(?:nicht|kein\w*|nie|niemals|ohne|weder|nichts|niemand|unbekannt\w*|fehl\w*|frei von)\b",
+    "nl": r"\b(?:niet|geen|nooit|zonder|noch|niets|niemand|onbekend\w*)\b",
+    "ru": r"\b(?:не|нет|ни|без|никогда|ничего|никто|неизвестн\w*)\b|\bне\w+",
+    "ar": r"(?:^|[\s(«])[وفب]?(?:لا|لم|لن|ليس|ليست|ليسوا|غير|بدون|دون|بلا|عدم|ما|مجهول\w*|غياب|انعدام)(?=[\s.,،؛:)»]|$)",
+    "fa": r"(?:^|\s)(?:نه|نمی|ن\w+|بدون|بی|هیچ)",
+    "zh": r"[不没沒无無未非别別勿否]",
+    "ja": r"ない|ません|ず|ぬ|無|未|非|不",
+    "ko": r"않|없|못|아니|안 |무|비|불|미",
+}
+
+
+def negation(ctx: CheckContext, msg: Message) -> Iterator[str]:
+    """A negation of the source ("not", "never", "without", "n't") missing from the translation."""
+    pattern = _NEGATION.get(language(ctx.target_locale))
+    if pattern is None or not language(ctx.source_locale) == "en":
+        return
+    source = mask_identifiers(plain(msg.source, " "))
+    found = _ENGLISH_NEGATION.findall(source)
+    if found and not re.search(pattern, plain(msg.translation, " "), re.I):
+        yield (f"the source negates ({quote(found[0])}) but the translation has no "
+               "negation; check that the meaning was not reversed")
