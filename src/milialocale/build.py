@@ -87,6 +87,8 @@ class Job:
 
 @dataclass(frozen=True, slots=True)
 class Plan:
+    """What `run_build` will do, decided before anything is written."""
+
     config: Config
     options: BuildOptions
     output_dir: Path
