@@ -286,3 +286,28 @@ def test_project_glossary_is_checked(runner, site):
     assert result.exit_code == 1
     assert re.search(r"^locales/fr/LC_MESSAGES/page\.po:\d+: error: deprecated term .* \[glossary-deprecated\]$",
                      result.stderr, re.M)
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_every_check_is_documented():
+    from milialocale.checks import CHECK_IDS
+
+    docs = (ROOT / "docs" / "ci.md").read_text("utf-8")
+    for check_id in CHECK_IDS:
+        if check_id != "glossary":
+            assert f"`{check_id}`" in docs, check_id
+
+
+def test_pre_commit_hooks_run_the_check_command(runner):
+    yaml = pytest.importorskip("yaml")
+    hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))}
+    project = hooks["milialocale-check"]
+    assert project["entry"] == "milialocale check" and project["language"] == "python"
+    assert project["pass_filenames"] is False
+    assert all(re.search(project["files"], name) for name in ("a.po", "a.pot", "s/a.html", "glossary.tbx"))
+    assert not re.search(project["files"], "setup.py")
+    assert hooks["milialocale-check-files"]["pass_filenames"] is True
+    command = hooks["milialocale-check-files"]["entry"].split()[1:]
+    assert runner.invoke(main, [*command, "--help"]).exit_code == 0
