@@ -140,3 +140,8 @@ def test_locations_are_source_lines():
     page = b"<html>\n<body>\n<p>one</p>\n\n<p>two</p>\n</body></html>"
     found = extract_units(parse_html(page, "p.html"), "p.html")
     assert [(str(u.location)) for u in found] == ["p.html:3", "p.html:5"]
+
+
+def test_void_elements_libxml2_does_not_know_hold_no_text():
+    found = texts('<p>a<wbr>b c<source src="x">d<br>e<embed src="y">f<track src="z">g</p>')
+    assert found == ["a<wbr/>b c<source/>d<br/>e<embed/>f", "g"]

@@ -21,8 +21,8 @@ from lxml import etree
 from .model import Location, Placeholder, Unit
 
 INLINE_TAGS = frozenset(
-    "a abbr b bdi bdo big br cite code data del dfn em font i img ins kbd mark q rp rt "
-    "ruby s samp small span strong sub sup time tt u var wbr".split()
+    "a abbr b bdi bdo big br cite code data del dfn em embed font i img ins kbd mark picture q "
+    "rp rt ruby s samp small source span strong sub sup time tt u var wbr".split()
 )
 VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 #: inline elements whose content is code or sample output: shown, never translated.

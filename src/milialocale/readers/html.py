@@ -45,7 +45,33 @@ def parse_html(data: bytes, path: str) -> etree._ElementTree:
         root = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise ReadError(f"cannot parse HTML: {exc}", Location(path, 1)) from exc
+    _empty_void_elements(root)
     return root.getroottree()
+
+
+# Void elements that libxml2 2.14 does not know to be empty: it nests what follows them.
+_UNKNOWN_VOIDS = ("wbr", "embed", "source", "track", "param", "keygen")
+
+
+def _empty_void_elements(root) -> None:
+    """Move content that libxml2 put inside void elements back after them.
+
+    HTML5 says these elements never have content; without this, "a<wbr>b" would hide
+    "b" inside <wbr>, where it is never extracted or translated.
+    """
+    for element in list(root.iter(*_UNKNOWN_VOIDS)):
+        if element.text is None and len(element) == 0:
+            continue
+        parent = element.getparent()
+        position = parent.index(element) + 1
+        text, children = element.text, list(element)
+        element.text = None
+        tail = element.tail
+        element.tail = text
+        for offset, child in enumerate(children):
+            parent.insert(position + offset, child)
+        last = children[-1] if children else element
+        last.tail = (last.tail or "") + (tail or "") if children else (text or "") + (tail or "")
 
 
 def read_html(path: Path | str, *, display: str | None = None) -> etree._ElementTree:
