@@ -16,6 +16,12 @@ from ..locales import bcp47, native_name, parse_locale, text_direction
 from .page import languages_label
 
 
+# Self-contained, so the index needs no asset and works opened from disk.
+INDEX_STYLE = ("body{font-family:system-ui,sans-serif;line-height:1.5;margin:0 auto;max-width:40rem;"
+               "padding:1rem;color:#222}ul{list-style:none;padding:0}li li{margin:.2rem 0 .8rem}"
+               ".language{font-weight:600}.completeness{color:#555}")
+
+
 @dataclass(frozen=True, slots=True)
 class IndexEntry:
     """One language of the site and its pages."""
@@ -38,6 +44,7 @@ def render_index(entries: list[IndexEntry], *, title: str, source_locale: str) -
         '  <meta charset="utf-8">',
         '  <meta name="viewport" content="width=device-width, initial-scale=1">',
         f"  <title>{esc(title)}</title>",
+        f"  <style>{INDEX_STYLE}</style>",
         "</head>",
         "<body>",
         "  <main>",
