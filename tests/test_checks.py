@@ -64,7 +64,14 @@ FIRES = [
     ("invisible", "zh_Hans", "Milia in babies", "婴儿\u200b粟丘疹"),
     ("invisible", "de", "Milia in babies", "Milien\u2066 bei Säuglingen"),
     ("invisible", "ar", "Milia in babies", "الدخينات\u200cعند الرضع"),
+    # blank and garbled translations
+    ("blank", "de", "Milia in babies", " "),
+    ("blank", "fr", "See <a>this</a>.", "<a></a>"),
+    ("encoding", "fr", "The baby’s cheek", "La joue du bÃ©bÃ©"),
+    ("encoding", "es", "The baby’s cheek", "La mejilla del bebâ€™s"),
+    ("encoding", "de", "The baby’s cheek", "Die Wange des S\ufffduglings"),
     # whitespace
+    ("whitespace", "fr", "a\tb and c", "a b et c"),
     ("whitespace", "de", "Milia in babies", "Milien bei Säuglingen "),
     ("whitespace", "es", "Milia in babies", "Milia en  bebés"),
     ("whitespace", "fr", "line one\nline two", "ligne un ligne deux"),
@@ -129,6 +136,10 @@ SILENT = [
     ("fa", "Milia in babies", "میلیا در نوزادان می‌شود"),
     ("de", "Milia\u200bmilia here", "Milien\u200bmilien hier"),
     ("fr", "Family", "Famille 👨\u200d👩\u200d👧"),
+    # accented text that merely looks odd is not garbled
+    ("pt_BR", "Blisters (epidermolysis bullosa)", "Bolhas (epidermólise bolhosa)"),
+    ("fr", "Where does it appear?", "À quel endroit apparaît-il\u202f?"),
+    ("de", "Â is a letter.", "Â ist ein Buchstabe."),
     # punctuation done right
     ("fr", "What are milia in babies?", "Que sont les grains de milium chez le bébé\u202f?"),
     ("fr", "What are milia in babies?", "Que sont les grains de milium chez le bébé\u00a0?"),

@@ -175,8 +175,28 @@ def whitespace(ctx: CheckContext, msg: Message) -> Iterator[str]:
     doubles = re.compile(f"[{_SPACE_CHARS}]{{2,}}")
     if len(doubles.findall(target.strip())) > len(doubles.findall(source.strip())):
         yield "double space"
-    if source.count("\n") != target.count("\n"):
-        yield f"{target.count(chr(10))} line breaks; the source has {source.count(chr(10))}"
+    for char, name in (("\n", "line breaks"), ("\t", "tabs")):
+        if source.count(char) != target.count(char):
+            yield f"{target.count(char)} {name}; the source has {source.count(char)}"
+
+
+#: UTF-8 read as Latin-1 or Windows-1252 ("Ã©" for "é", "â€™" for "’"), and U+FFFD.
+_MOJIBAKE = re.compile("\ufffd|[ÃÂ][\u0080-\u00bf\u2018-\u203a\u2122\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc]"
+                       "|â€[\u0080-\u00bf\u2018-\u203a\u2122\u0153\u0161\u017e\u02dc]")
+
+
+def blank(ctx: CheckContext, msg: Message) -> Iterator[str]:
+    """A translation with no visible text: it would publish an empty element."""
+    if not plain(msg.translation).strip() and plain(msg.source).strip():
+        yield "the translation is blank"
+
+
+def encoding(ctx: CheckContext, msg: Message) -> Iterator[str]:
+    """Characters garbled by a wrong encoding ("Ã©" for "é") or replaced by U+FFFD."""
+    found = {m.group() for m in _MOJIBAKE.finditer(msg.translation)} - {
+        m.group() for m in _MOJIBAKE.finditer(msg.source)}
+    if found:
+        yield f"garbled characters {', '.join(quote(f) for f in sorted(found))} (a file saved in the wrong encoding?)"
 
 
 # -- punctuation ---------------------------------------------------------------------
