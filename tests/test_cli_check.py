@@ -155,6 +155,14 @@ def test_layout_changes_by_editors_are_not_stale(runner, site):
     assert result.exit_code == 0, result.stderr
 
 
+def test_missing_template_is_stale_once(runner, site):
+    (site / "locales" / "page.pot").unlink()
+    result = invoke(runner, site, "check")
+    assert result.exit_code == 1
+    assert result.stderr.count("[stale]") == 1
+    assert "locales/page.pot: error: no template: run `milialocale extract` [stale]" in result.stderr
+
+
 def test_missing_catalog_is_stale(runner, site):
     (site / "locales" / "zh_Hans" / "LC_MESSAGES" / "page.po").unlink()
     result = invoke(runner, site, "check")

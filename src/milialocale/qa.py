@@ -131,7 +131,8 @@ def check_project(config: Config, locales: tuple[str, ...] = (), *, strict: bool
     glossary, note = load_glossary(config.glossary)
     locales = locales or config.locales
     findings = [Finding(Location(c.path), Severity.ERROR,
-                        "template out of date with its source: run `milialocale extract`", STALE)
+                        ("no template" if c.created else "template out of date with its source")
+                        + ": run `milialocale extract`", STALE)
                 for c in extract_project(config, check=True)]
     items, rows = [], []
     for source in config.documents():
@@ -139,9 +140,7 @@ def check_project(config: Config, locales: tuple[str, ...] = (), *, strict: bool
         template_path = config.template_path(document)
         template = _read(template_path, config.relative(template_path), "", document)
         if not template_path.exists():
-            findings.append(Finding(Location(template.path), Severity.ERROR,
-                                    "no template: run `milialocale extract`", STALE))
-            continue
+            continue  # reported above as stale
         findings += template.findings
         for locale in locales:
             path = config.catalog_path(locale, document)
