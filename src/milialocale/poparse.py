@@ -1,0 +1,654 @@
+"""A strict PO parser that follows GNU gettext's grammar and builds polib objects.
+
+polib's own reader is lenient: it reads ``msgid "Burns`` (no closing quote) as "Burn"
+and skips lines it does not understand, so a damaged catalog is silently published.
+This parser follows GNU's lexer and grammar (gettext-tools po-lex.c and po-gram.y) and
+refuses what msgfmt refuses, each time with the line. polib stays the data model, so
+the rest of the code is unchanged.
+
+Where we are deliberately stricter or more lenient than msgfmt 0.21:
+
+- a UTF-8 byte-order mark is accepted and dropped (msgfmt: syntax error);
+- a NUL byte, a ``\\0`` escape, escapes that form invalid text in the file's charset,
+  an unknown charset and invalid bytes in comments are errors (msgfmt truncates the
+  string, warns, or copies the bytes unchecked: silent corruption);
+- ``domain`` directives are refused: a polib catalog holds a single domain.
+
+Speed: entries in the layout GNU tools write are matched whole by one regular
+expression (`_ENTRY`); every other line goes through `_scan`, the full lexer. Both give
+the same result (`tests/test_poparse.py` checks it on generated catalogs), and a
+50,000-entry catalog parses about three times faster than with polib.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gc
+import re
+
+import polib
+
+from .errors import PoSyntaxError
+from .model import Location
+
+# Token kinds (GNU's names). A token is (kind, value, line, obsolete).
+COMMENT, DOMAIN, MSGCTXT, MSGID, MSGID_PLURAL, MSGSTR = range(6)
+PREV_MSGCTXT, PREV_MSGID, PREV_MSGID_PLURAL, STRING, PREV_STRING, NUMBER = range(6, 12)
+LBRACKET, RBRACKET, END = 12, 13, 14
+#: a whole simple entry matched by _ENTRY; its value is (comment lines, previous msgctxt,
+#: previous msgid, msgctxt, msgid, msgstr, line of msgid).
+ENTRY = 15
+
+_KEYWORDS = {"msgid": MSGID, "msgstr": MSGSTR, "msgctxt": MSGCTXT,
+             "msgid_plural": MSGID_PLURAL, "domain": DOMAIN}
+_PREV_KEYWORDS = {"msgid": PREV_MSGID, "msgctxt": PREV_MSGCTXT, "msgid_plural": PREV_MSGID_PLURAL}
+_NAMES = {MSGCTXT: "msgctxt", MSGID: "msgid", MSGID_PLURAL: "msgid_plural", MSGSTR: "msgstr",
+          PREV_MSGCTXT: "#| msgctxt", PREV_MSGID: "#| msgid",
+          PREV_MSGID_PLURAL: "#| msgid_plural", STRING: "a string", PREV_STRING: "a #| string",
+          NUMBER: "a number", LBRACKET: "'['", RBRACKET: "']'", DOMAIN: "domain",
+          COMMENT: "a comment", END: "the end of the file"}
+_SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "b": "\b", "r": "\r", "f": "\f", "v": "\v",
+                   "a": "\a", "\\": "\\", '"': '"'}
+_OCTAL = frozenset("01234567")
+_HEX = frozenset("0123456789abcdefABCDEF")
+_IDENT_START = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$")
+_IDENT = _IDENT_START | frozenset("0123456789")
+_DIGITS = frozenset("0123456789")
+_BLANK = " \t\r\f\v"
+_FLAG_SPLIT = re.compile(r"[ \t\r\f\v]+")
+_HAS_BLANK = re.compile(r"[ \t\r\f\v]")
+#: codecs that Python knows but that are no charset a PO file can be written in.
+_NOT_CHARSETS = frozenset({"idna", "punycode", "raw-unicode-escape", "unicode-escape",
+                           "undefined", "utf-7", "mbcs", "oem"})
+_ASCII_SAMPLE = bytes(range(0x20, 0x7F)) + b"\t\n"
+_UTF8_NAMES = frozenset({"utf-8", "utf8"})
+
+
+class _Fail(Exception):
+    """Internal: a message and a line, turned into a located PoSyntaxError by `parse`."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.message, self.line = message, line
+
+
+def parse(data: bytes, name: str) -> polib.POFile:
+    """Parse the bytes of a PO/POT file named `name`; malformed input is a PoSyntaxError."""
+    collecting = gc.isenabled()
+    gc.disable()  # a catalog is a million small objects and no cycles: skip the GC passes
+    try:
+        return _parse_bytes(data)
+    except _Fail as exc:
+        raise PoSyntaxError(exc.message, Location(name, exc.line)) from None
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _parse_bytes(data: bytes) -> polib.POFile:
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[3:]
+    if b"\0" in data:
+        line = data[: data.index(b"\0")].count(b"\n") + 1
+        raise _Fail("binary data (a NUL byte): not a PO file (a compiled .mo file?)", line)
+    charset = _declared_charset(data)
+    encoding = "utf-8" if charset is None else _codec(charset)
+    if encoding is None:
+        raise _Fail(f"unknown charset {charset!r} in the header's Content-Type", _charset_line(data))
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise _Fail(f"invalid {encoding.upper()} byte sequence (the file must be saved "
+                    f"in the charset its header declares)", line) from None
+    catalog = _build(_tokenize(text, encoding), encoding)
+    if encoding not in _UTF8_NAMES and charset is not None:
+        # The text is decoded now, and we always write UTF-8: say so in the header,
+        # or the next reader would decode our UTF-8 bytes as `charset`.
+        content_type = catalog.metadata.get("Content-Type", "")
+        catalog.metadata["Content-Type"] = content_type.replace(f"charset={charset}", "charset=UTF-8")
+    return catalog
+
+
+# -- charset ------------------------------------------------------------------------
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The charset of the header entry, None when absent or the CHARSET placeholder.
+
+    Only the first entry is parsed (as Latin-1, which maps bytes one to one), because
+    the rest of the file cannot be read before its charset is known: in Shift_JIS or
+    Big5 a backslash byte can be the second half of a character.
+    """
+    head = data[:65536]
+    lines = head.decode("latin-1").split("\n")
+    seen_msgstr = False
+    for index, line in enumerate(lines):
+        stripped = line.strip(_BLANK)
+        if stripped.startswith("msgstr"):
+            seen_msgstr = True
+        elif seen_msgstr and not stripped.startswith('"'):
+            lines = lines[:index]
+            break
+    try:
+        entries = _entries(_tokenize("\n".join(lines), "latin-1"), "latin-1", limit=1)
+    except _Fail:
+        return None  # the full parse reports the problem
+    if not entries:
+        return None
+    header = entries[0]
+    if header.msgid or header.msgctxt is not None or header.obsolete:
+        return None
+    position = header.msgstr.find("charset=")
+    if position < 0:
+        return None
+    charset = re.match(r"[^ \t\n]*", header.msgstr[position + 8:]).group(0)
+    if not charset or charset == "CHARSET":
+        return None
+    return charset
+
+
+def _codec(charset: str) -> str | None:
+    """Python's codec for a PO charset, or None when it is unknown or not ASCII-based."""
+    try:
+        info = codecs.lookup(charset)
+    except LookupError:
+        return None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_CHARSETS:
+        return None
+    try:
+        if _ASCII_SAMPLE.decode(info.name) != _ASCII_SAMPLE.decode("ascii"):
+            return None
+    except (UnicodeDecodeError, ValueError):
+        return None
+    return info.name
+
+
+def _charset_line(data: bytes) -> int:
+    position = data.find(b"charset=")
+    return data[:position].count(b"\n") + 1 if position >= 0 else 1
+
+
+# -- lexer ----------------------------------------------------------------------------
+
+
+class _Raw(str):
+    """A string holding bytes from octal or hex escapes as lone surrogates.
+
+    GNU concatenates a string list as bytes, so "\\303" "\\251" is one é: the bytes are
+    decoded in the file's charset only once the list is joined.
+    """
+
+
+def _decode_raw(value: str, encoding: str, line: int) -> str:
+    try:
+        return value.encode(encoding, "surrogateescape").decode(encoding)
+    except UnicodeError:
+        raise _Fail(f"escape sequences in this string do not form valid {encoding.upper()}",
+                    line) from None
+
+
+# A string in GNU layout: quotes around anything but a quote, backslash, newline or EOT,
+# and escapes. `_unescape` validates the escapes.
+_STR = r'"[^"\\\n\x04]*(?:\\.[^"\\\n\x04]*)*"'
+
+
+def _field(keyword: str) -> str:
+    return rf"{keyword}[ ]({_STR}\n(?:{_STR}\n)*)"
+
+
+def _previous_field(keyword: str) -> str:
+    return rf"\#\|[ ]{keyword}[ ]({_STR}\n(?:\#\|[ ]{_STR}\n)*)"
+
+
+_ENTRY = re.compile(
+    r"((?:\#(?:[^~|\n][^\n]*)?\n)*)"  # comment lines (not #~, not #|)
+    + f"(?:{_previous_field('msgctxt')})?(?:{_previous_field('msgid')})?"
+    + f"(?:{_field('msgctxt')})?{_field('msgid')}{_field('msgstr')}"
+    # A string next (blank lines do not count) would continue msgstr: leave that to
+    # the full lexer, which also reports "#~" before it as inconsistent.
+    + r'(?![ \t\r\f\v\n]*(?:"|\#~[ \t\r\f\v]*"))'
+)
+
+
+def _tokenize(text: str, encoding: str, *, fast: bool = True) -> list[tuple]:
+    """GNU's tokens for `text`, with 1-based line numbers.
+
+    With `fast`, entries in GNU layout become single ENTRY tokens (tried at the start
+    and after each blank line or entry, so each region is matched at most once);
+    everything else is tokenized line by line.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    if "\\\n" in text or not fast:
+        tokens: list[tuple] = []
+        lines = text.split("\n")
+        numbered = _join_continuations(lines) if "\\\n" in text else enumerate(lines, 1)
+        for number, line in numbered:
+            _scan(line, number, tokens.append)
+        return tokens
+    if not text.endswith("\n"):
+        text += "\n"
+    tokens = []
+    append = tokens.append
+    entry, find, count = _ENTRY.match, text.find, text.count
+    line, position, end = 1, 0, len(text)
+    boundary = True
+    while position < end:
+        if boundary:
+            found = entry(text, position)
+            if found is not None:
+                token = _entry_token(found, line, count, encoding)
+                if token is not None:
+                    append(token)
+                    position = found.end()
+                    line += count("\n", found.start(), position)
+                    continue
+            boundary = False
+        char = text[position]
+        if char == "\n":
+            position += 1
+            line += 1
+            boundary = True
+            continue
+        stop = find("\n", position)
+        if char == "#" and text[position + 1] not in "~|":
+            append((COMMENT, text[position + 1:stop], line, False))
+        else:
+            _scan(text[position:stop], line, append)
+        position = stop + 1
+        line += 1
+    return tokens
+
+
+def _entry_token(found: re.Match, line: int, count, encoding: str) -> tuple | None:
+    """The ENTRY token for an _ENTRY match, or None to leave it to the full lexer."""
+    comments, previous_msgctxt, previous_msgid, msgctxt, msgid, msgstr = found.groups()
+    msgid_line = line + count("\n", found.start(), found.start(5))
+    try:
+        value = (
+            comments,
+            None if previous_msgctxt is None else _field_value(previous_msgctxt, '"\n#| "', encoding),
+            None if previous_msgid is None else _field_value(previous_msgid, '"\n#| "', encoding),
+            None if msgctxt is None else _field_value(msgctxt, '"\n"', encoding),
+            _field_value(msgid, '"\n"', encoding),
+            _field_value(msgstr, '"\n"', encoding),
+            msgid_line,
+        )
+    except _Fail:
+        return None  # the full lexer reports it with the exact line
+    return (ENTRY, value, line, False)
+
+
+def _field_value(field: str, joint: str, encoding: str) -> str:
+    """The value of a matched field: its strings joined, escapes resolved."""
+    value = field[1:-2]
+    if joint in value:
+        value = value.replace(joint, "")
+    if "\\" in value:
+        value = _read_string(value + '"', 0, 0)[0]
+        if type(value) is _Raw:
+            value = _decode_raw(value, encoding, 0)
+    return value
+
+
+def _join_continuations(lines: list[str]) -> list[tuple[int, str]]:
+    """Apply GNU's backslash-newline: a line ending in a backslash continues on the next."""
+    numbered: list[tuple[int, str]] = []
+    pending: str | None = None
+    start = 0
+    for number, line in enumerate(lines, 1):
+        if pending is None:
+            start, pending = number, line
+        else:
+            pending += line
+        if pending.endswith("\\") and number < len(lines):
+            pending = pending[:-1]
+            continue
+        numbered.append((start, pending))
+        pending = None
+    if pending is not None:
+        numbered.append((start, pending))
+    return numbered
+
+
+def _scan(line: str, number: int, append) -> None:
+    """Tokenize one line as GNU's po_gram_lex does (any spacing, several tokens, #~, #|)."""
+    obsolete = previous = False
+    i, n = 0, len(line)
+    while i < n:
+        char = line[i]
+        if char in _BLANK:
+            i += 1
+        elif char == '"':
+            value, i = _read_string(line, i + 1, number)
+            append((PREV_STRING if previous else STRING, value, number, obsolete))
+        elif char == "#":
+            following = line[i + 1:i + 2]
+            if following == "~":
+                obsolete = True
+                i += 2
+                if line[i:i + 1] == "|":
+                    previous = True
+                    i += 1
+            elif following == "|":
+                previous = True
+                i += 2
+            else:
+                append((COMMENT, line[i + 1:], number, obsolete))
+                return
+        elif char in _IDENT_START:
+            start = i
+            while i < n and line[i] in _IDENT:
+                i += 1
+            word = line[start:i]
+            kind = (_PREV_KEYWORDS if previous else _KEYWORDS).get(word)
+            if kind is None:
+                raise _Fail(f'keyword "{word}" unknown', number)
+            append((kind, None, number, obsolete))
+        elif char in _DIGITS:
+            start = i
+            while i < n and line[i] in _DIGITS:
+                i += 1
+            append((NUMBER, int(line[start:i]), number, obsolete))
+        elif char == "[":
+            append((LBRACKET, None, number, obsolete))
+            i += 1
+        elif char == "]":
+            append((RBRACKET, None, number, obsolete))
+            i += 1
+        else:
+            raise _Fail(f"syntax error: unexpected {char!r} outside a string", number)
+
+
+def _read_string(line: str, i: int, number: int) -> tuple[str, int]:
+    """The string starting after the quote at line[i-1], and the index after its end.
+
+    Bytes from octal and hex escapes of 0x80 and above come back in a `_Raw` string.
+    """
+    parts: list[str] = []
+    raw_bytes = False
+    while True:
+        quote = line.find('"', i)
+        backslash = line.find("\\", i, quote if quote >= 0 else len(line))
+        if backslash < 0:
+            if quote < 0:
+                raise _Fail("end-of-line within string (missing closing quote)", number)
+            parts.append(line[i:quote])
+            i = quote + 1
+            break
+        parts.append(line[i:backslash])
+        code = line[backslash + 1:backslash + 2]
+        i = backslash + 2
+        simple = _SIMPLE_ESCAPES.get(code)
+        if simple is not None:
+            parts.append(simple)
+            continue
+        if code in _OCTAL:
+            end = i
+            while end < i + 2 and end < len(line) and line[end] in _OCTAL:
+                end += 1
+            value = int(line[i - 1:end], 8) & 0xFF
+            i = end
+        elif code == "x" and line[i:i + 1] in _HEX:
+            end = i
+            while end < len(line) and line[end] in _HEX:
+                end += 1
+            value = int(line[i:end], 16) & 0xFF
+            i = end
+        elif not code:
+            raise _Fail("end-of-line within string (missing closing quote)", number)
+        else:
+            raise _Fail(f"invalid control sequence '\\{code}' (known: \\n \\t \\r \\\" \\\\ "
+                        f"\\a \\b \\f \\v, octal \\NNN, hex \\xHH)", number)
+        if value == 0:
+            raise _Fail("a \\0 escape in a string would cut it short in the compiled catalog",
+                        number)
+        if value >= 0x80:
+            raw_bytes = True
+            parts.append(chr(0xDC00 + value))  # a byte, as in surrogateescape
+        else:
+            parts.append(chr(value))
+    value = "".join(parts)
+    if "\x04" in value:
+        raise _Fail("context separator <EOT> within string", number)
+    return (_Raw(value) if raw_bytes else value), i
+
+
+# -- grammar --------------------------------------------------------------------------
+
+
+def _fail_expected(tokens: list[tuple], i: int, what: str) -> None:
+    token = tokens[i]
+    found = "the file ends" if token[0] == END else f"found {_NAMES[token[0]]}"
+    raise _Fail(f"syntax error: expected {what} after {_NAMES[tokens[i - 1][0]]}, {found}",
+                token[2])
+
+
+def _need(tokens: list[tuple], i: int, kind: int, obsolete: bool) -> tuple:
+    """The token at i, which must be of `kind` and agree on #~."""
+    token = tokens[i]
+    if token[0] != kind:
+        _fail_expected(tokens, i, _NAMES[kind])
+    if token[3] is not obsolete:
+        raise _Fail("inconsistent use of #~", token[2])
+    return token
+
+
+def _strings(tokens: list[tuple], i: int, kind: int, obsolete: bool,
+             encoding: str) -> tuple[str, int]:
+    """Concatenate the string tokens of `kind` from i on; there must be at least one."""
+    first = tokens[i]
+    if first[0] != kind:
+        _fail_expected(tokens, i, "a string")
+    if first[3] is not obsolete:
+        raise _Fail("inconsistent use of #~", first[2])
+    i += 1
+    if tokens[i][0] != kind:
+        value = first[1]
+    else:
+        parts = [first[1]]
+        while tokens[i][0] == kind:
+            token = tokens[i]
+            if token[3] is not obsolete:
+                raise _Fail("inconsistent use of #~", token[2])
+            parts.append(token[1])
+            i += 1
+        value = "".join(parts)
+        if any(type(part) is _Raw for part in parts):
+            value = _Raw(value)
+    if type(value) is _Raw:
+        value = _decode_raw(value, encoding, first[2])
+    return value, i
+
+
+_STARTS = frozenset({MSGID, MSGCTXT, PREV_MSGID, PREV_MSGCTXT})
+#: what POEntry() sets; test_poparse checks it against polib, which may add fields.
+ENTRY_FIELDS = ("msgid", "msgstr", "msgid_plural", "msgstr_plural", "msgctxt", "obsolete",
+                "encoding", "comment", "tcomment", "occurrences", "flags", "previous_msgctxt",
+                "previous_msgid", "previous_msgid_plural", "linenum")
+
+
+def _entries(tokens: list[tuple], encoding: str, *, limit: int = 0) -> list[polib.POEntry]:
+    """The entries of a token list, following po-gram.y; comments attach to the next entry.
+
+    Entries are made by ``__dict__`` assignment rather than ``POEntry(**fields)``,
+    which takes a third of the parse time.
+    """
+    entries: list[polib.POEntry] = []
+    comments: list[tuple] = []
+    seen: dict[tuple[str | None, str], int] = {}
+    tokens.append((END, None, tokens[-1][2] if tokens else 1, None))
+    new, POEntry = object.__new__, polib.POEntry
+    i = 0
+    while True:
+        token = tokens[i]
+        kind = token[0]
+        if kind == COMMENT:
+            comments.append(token)
+            i += 1
+            continue
+        first_line = comments[0][2] if comments else token[2]
+        texts = [comment[1] for comment in comments]
+        comments = []
+        if kind == ENTRY:
+            (block, previous_msgctxt, previous_msgid, msgctxt, msgid, msgstr,
+             msgid_line) = token[1]
+            if block:
+                texts.extend(line[1:] for line in block[:-1].split("\n"))
+            obsolete = False
+            previous_msgid_plural = None
+            msgid_plural = ""
+            msgstr_plural: dict[int, str] = {}
+            i += 1
+        elif kind in _STARTS:
+            obsolete = token[3]
+            (previous_msgctxt, previous_msgid, previous_msgid_plural, msgctxt, msgid, msgstr,
+             msgid_plural, msgstr_plural, msgid_line, i) = _message(tokens, i, obsolete, encoding)
+        elif kind == END:
+            break
+        elif kind == DOMAIN:
+            raise _Fail("'domain' directives are not supported: use one PO file per domain",
+                        token[2])
+        elif kind in (STRING, PREV_STRING):
+            raise _Fail("syntax error: a string that follows no keyword", token[2])
+        else:
+            raise _Fail(f"syntax error: {_NAMES[kind]} without a preceding msgid", token[2])
+
+        key = (msgctxt, msgid)
+        if key in seen:
+            raise _Fail(f"duplicate message definition (first defined at line {seen[key]})",
+                        msgid_line)
+        seen[key] = msgid_line
+        if texts:
+            tcomment, comment, occurrences, flags = _dispatch_comments(texts)
+        else:
+            tcomment, comment, occurrences, flags = "", "", [], []
+        entry = new(POEntry)
+        entry.__dict__ = {
+            "msgid": msgid, "msgstr": msgstr, "msgid_plural": msgid_plural,
+            "msgstr_plural": msgstr_plural, "msgctxt": msgctxt, "obsolete": obsolete,
+            "encoding": "utf-8", "comment": comment, "tcomment": tcomment,
+            "occurrences": occurrences, "flags": flags, "previous_msgctxt": previous_msgctxt,
+            "previous_msgid": previous_msgid, "previous_msgid_plural": previous_msgid_plural,
+            "linenum": first_line,
+        }
+        entries.append(entry)
+        if len(entries) == limit:
+            break
+    return entries
+
+
+def _message(tokens: list[tuple], i: int, obsolete: bool, encoding: str) -> tuple:
+    """One message from tokens[i] (po-gram.y's `message` rule); returns its fields and
+    the index after it."""
+    kind = tokens[i][0]
+    previous_msgctxt = previous_msgid = previous_msgid_plural = None
+    if kind == PREV_MSGCTXT:
+        previous_msgctxt, i = _strings(tokens, i + 1, PREV_STRING, obsolete, encoding)
+        _need(tokens, i, PREV_MSGID, obsolete)
+        kind = PREV_MSGID
+    if kind == PREV_MSGID:
+        previous_msgid, i = _strings(tokens, i + 1, PREV_STRING, obsolete, encoding)
+        if tokens[i][0] == PREV_MSGID_PLURAL:
+            _need(tokens, i, PREV_MSGID_PLURAL, obsolete)
+            previous_msgid_plural, i = _strings(tokens, i + 1, PREV_STRING, obsolete, encoding)
+        token = tokens[i]
+        kind = token[0]
+        if kind != MSGID and kind != MSGCTXT:
+            _fail_expected(tokens, i, "msgctxt or msgid")
+        if token[3] is not obsolete:
+            raise _Fail("inconsistent use of #~", token[2])
+    token = tokens[i]
+    msgctxt = None
+    if kind == MSGCTXT:
+        msgctxt, i = _strings(tokens, i + 1, STRING, obsolete, encoding)
+        token = _need(tokens, i, MSGID, obsolete)
+    msgid_line = token[2]
+    msgid, i = _strings(tokens, i + 1, STRING, obsolete, encoding)
+    token = tokens[i]
+    kind = token[0]
+    msgid_plural = msgstr = ""
+    msgstr_plural: dict[int, str] = {}
+    if kind == MSGSTR:
+        if token[3] is not obsolete:
+            raise _Fail("inconsistent use of #~", token[2])
+        if tokens[i + 1][0] == LBRACKET:
+            raise _Fail("missing 'msgid_plural' section", msgid_line)
+        msgstr, i = _strings(tokens, i + 1, STRING, obsolete, encoding)
+    elif kind == MSGID_PLURAL:
+        if token[3] is not obsolete:
+            raise _Fail("inconsistent use of #~", token[2])
+        msgid_plural, i = _strings(tokens, i + 1, STRING, obsolete, encoding)
+        while tokens[i][0] == MSGSTR:
+            keyword = _need(tokens, i, MSGSTR, obsolete)
+            _need(tokens, i + 1, LBRACKET, obsolete)
+            number = _need(tokens, i + 2, NUMBER, obsolete)
+            _need(tokens, i + 3, RBRACKET, obsolete)
+            index = len(msgstr_plural)
+            if number[1] != index:
+                raise _Fail("plural form has wrong index" if index
+                            else "first plural form has nonzero index", keyword[2])
+            msgstr_plural[index], i = _strings(tokens, i + 4, STRING, obsolete, encoding)
+        if not msgstr_plural:
+            raise _Fail("missing 'msgstr[]' section", msgid_line)
+    else:
+        raise _Fail("missing 'msgstr' section", msgid_line)
+    return (previous_msgctxt, previous_msgid, previous_msgid_plural, msgctxt, msgid, msgstr,
+            msgid_plural, msgstr_plural, msgid_line, i)
+
+
+def _dispatch_comments(texts: list[str]) -> tuple[str, str, list, list]:
+    """Sort comment lines (the text after '#') as GNU's po_callback_comment_dispatcher.
+
+    Returns the translator comment, the extracted comment, the references as polib's
+    (path, line) pairs (line "" when absent) and the flags.
+    """
+    translator: list[str] = []
+    extracted: list[str] = []
+    occurrences: list[tuple[str, str]] = []
+    flags: list[str] = []
+    for text in texts:
+        mark = text[:1]
+        if mark == ".":
+            extracted.append(text[2:] if text[1:2] == " " else text[1:])
+        elif mark == ":":
+            for reference in text[1:].split():
+                path, _, line = reference.rpartition(":")
+                if path and line.isdigit():
+                    occurrences.append((path, line))
+                else:
+                    occurrences.append((reference, ""))
+        elif mark == "," or mark == "!":
+            for flag in text[1:].split(","):
+                flag = flag.strip(_BLANK)
+                if flag.startswith("range:") or (flag and not _HAS_BLANK.search(flag)):
+                    flags.append(flag)
+                elif flag:
+                    flags.extend(f for f in _FLAG_SPLIT.split(flag) if f)
+        else:
+            translator.append(text[1:] if mark == " " else text)
+    return "\n".join(translator), "\n".join(extracted), occurrences, flags
+
+
+def _build(tokens: list[tuple], encoding: str) -> polib.POFile:
+    entries = _entries(tokens, encoding)
+    catalog = polib.POFile(wrapwidth=79)
+    header = None
+    for index, entry in enumerate(entries):
+        if entry.msgid == "" and entry.msgctxt is None and not entry.obsolete:
+            header = entries.pop(index)
+            break
+    if header is not None:
+        catalog.header = header.tcomment
+        catalog.metadata_is_fuzzy = "fuzzy" in header.flags
+        key = None
+        for line in header.msgstr.splitlines():  # as polib does
+            try:
+                key, value = line.split(":", 1)
+                catalog.metadata[key] = value.strip()
+            except ValueError:
+                if key is not None:
+                    catalog.metadata[key] += "\n" + line.strip()
+    list.extend(catalog, entries)
+    return catalog
