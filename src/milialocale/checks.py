@@ -238,9 +238,9 @@ def check_locale(catalogs: Iterable[tuple[str, polib.POFile, str | None]], ctx: 
             messages.append(msg)
             findings += check_message(ctx, msg, settings)
     if INCONSISTENT not in settings.disabled:
+        flags = {m.location: m.flags for m in messages}
         for finding in inconsistent(messages):
-            flags = next(m.flags for m in messages if m.location == finding.location)
-            configured = settings.apply(finding, flags)
+            configured = settings.apply(finding, flags[finding.location])
             if configured is not None:
                 findings.append(configured)
     return sorted(findings, key=sort_key)

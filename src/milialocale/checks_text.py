@@ -131,17 +131,19 @@ def pair_by_kind(missing: list, extra: list) -> Iterator[tuple]:
 INVISIBLE = frozenset(
     [*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x206A), 0xFEFF, 0x061C, 0x180E]
 )
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u061c\u180e]")
 #: languages whose spelling uses ZWNJ/ZWJ between letters (Persian half-spaces, Indic conjuncts).
 _JOINER_LANGUAGES = frozenset("fa ps ur ckb ku sd ug hi mr ne bn as si ml ta te kn gu pa or sa".split())
 
 
 def invisible(ctx: CheckContext, msg: Message) -> Iterator[str]:
     """Bidirectional controls and zero-width characters that the source does not have."""
-    allowed = {c for c in msg.source if ord(c) in INVISIBLE}
+    allowed = set(_INVISIBLE.findall(msg.source))
     seen: dict[str, int] = {}
     text = msg.translation
-    for index, char in enumerate(text):
-        if ord(char) not in INVISIBLE or char in allowed or char in seen:
+    for match in _INVISIBLE.finditer(text):
+        index, char = match.start(), match.group()
+        if char in allowed or char in seen:
             continue
         if char in "\u200c\u200d" and _legitimate_joiner(text, index, ctx.target_locale):
             continue
@@ -255,7 +257,8 @@ def punctuation(ctx: CheckContext, msg: Message) -> Iterator[str]:
 def _french_spacing(text: str, before: str) -> Iterator[str]:
     """French sets a (narrow) no-break space before ; : ! ? and inside « »."""
     missing: Counter[str] = Counter()
-    for index, char in enumerate(text):
+    for match in re.finditer(r"[;:!?«»]", text):
+        index, char = match.start(), match.group()
         previous = text[index - 1] if index else " "
         following = text[index + 1] if index + 1 < len(text) else " "
         if char in before:
@@ -275,13 +278,12 @@ def _french_spacing(text: str, before: str) -> Iterator[str]:
 
 
 _BRACKETS = {"(": ")", "[": "]", "{": "}", "（": "）", "【": "】", "「": "」", "『": "』", "《": "》", "〈": "〉"}
-_SAME_BRACKET = str.maketrans({"（": "(", "）": ")"})
 
 
 def brackets(ctx: CheckContext, msg: Message) -> Iterator[str]:
     """Brackets opened and not closed (or closed and not opened) where the source balances them."""
     def unbalanced(text: str) -> list[str]:
-        text = mask_identifiers(plain(text, " ")).translate(_SAME_BRACKET)
+        text = mask_identifiers(plain(text, " ")).replace("（", "(").replace("）", ")")
         return [o for o, c in _BRACKETS.items() if text.count(o) != text.count(c)]
 
     if unbalanced(msg.source):

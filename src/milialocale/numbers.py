@@ -36,14 +36,14 @@ _NUMBER_WORDS = {
 }
 
 _TRAIL = ".,;:!?)]}'\"»”’…"
-#: (kind, a substring every match contains, pattern); the substring skips hopeless searches.
+#: (kind, substrings one of which every match contains, pattern): skips hopeless searches.
 _IDENTIFIERS = (
-    ("URL", "", re.compile(r"(?:https?|ftp)://[^\s<>\"«»“”]+|\bwww\.[^\s<>\"«»“”]+", re.I)),
-    ("e-mail address", "@", re.compile(r"\b[\w.%+-]+@[\w-]+(?:\.[\w-]+)+", re.I)),
-    ("DOI", "10.", re.compile(r"\b10\.\d{4,9}/[^\s<>\"«»“”]+")),
-    ("PMCID", "PMC", re.compile(r"\bPMC\d{4,}\b")),
-    ("PMID", "PMID", re.compile(r"\bPMID\s*:?\s*\d+\b")),
-    ("trial number", "NCT", re.compile(r"\bNCT\d{8}\b")),
+    ("URL", ("://", "www.", "WWW."), re.compile(r"(?:https?|ftp)://[^\s<>\"«»“”]+|\bwww\.[^\s<>\"«»“”]+", re.I)),
+    ("e-mail address", ("@",), re.compile(r"\b[\w.%+-]+@[\w-]+(?:\.[\w-]+)+", re.I)),
+    ("DOI", ("10.",), re.compile(r"\b10\.\d{4,9}/[^\s<>\"«»“”]+")),
+    ("PMCID", ("PMC",), re.compile(r"\bPMC\d{4,}\b")),
+    ("PMID", ("PMID",), re.compile(r"\bPMID\s*:?\s*\d+\b")),
+    ("trial number", ("NCT",), re.compile(r"\bNCT\d{8}\b")),
 )
 
 
@@ -68,10 +68,16 @@ def find_identifiers(text: str) -> list[Identifier]:
     >>> [i.text for i in find_identifiers("See https://doi.org/10.1/x (PMID: 123).")]
     ['https://doi.org/10.1/x', 'PMID: 123']
     """
+    return list(_find_identifiers(text))
+
+
+@lru_cache(maxsize=4096)
+def _find_identifiers(text: str) -> tuple[Identifier, ...]:
+    """Cached: every check of a message asks about the same few texts."""
     found: list[tuple[int, Identifier]] = []
     taken: list[tuple[int, int]] = []
-    for kind, marker, pattern in _IDENTIFIERS:
-        if marker not in text:
+    for kind, markers, pattern in _IDENTIFIERS:
+        if not any(marker in text for marker in markers):
             continue
         for match in pattern.finditer(text):
             start, value = match.start(), _trim(match.group())
@@ -80,7 +86,7 @@ def find_identifiers(text: str) -> list[Identifier]:
                 continue  # a DOI inside a URL is part of the URL
             taken.append((start, end))
             found.append((start, Identifier(kind, value)))
-    return [identifier for _, identifier in sorted(found, key=lambda item: item[0])]
+    return tuple(identifier for _, identifier in sorted(found, key=lambda item: item[0]))
 
 
 def _trim(value: str) -> str:
