@@ -158,6 +158,9 @@ SILENT = [
     ("ar", "What are milia in babies?", "ما هي الدخينات عند الرضع؟"),
     ("el", "What are milia in babies?", "Τι είναι τα milia στα μωρά;"),
     ("th", "They go away on their own.", "มันหายไปเอง"),
+    ("th", "What are milia?", "มิเลียคืออะไร"),
+    ("ja", "What are milia?", "稗粒腫とは何ですか。"),
+    ("hy", "What are milia?", "Ի՞նչ են միլիաները։"),
     # brackets, repeated words and negations written idiomatically
     ("fr", "Blisters (epidermolysis bullosa)", "Cloques (épidermolyse bulleuse)"),
     ("zh_Hans", "Blisters (epidermolysis bullosa)", "水疱（大疱性表皮松解症）"),

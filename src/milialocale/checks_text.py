@@ -205,7 +205,7 @@ def encoding(ctx: CheckContext, msg: Message) -> Iterator[str]:
 
 _CLOSERS = "\"'”’»)]}」』》）›"
 _CLASSES = {
-    **dict.fromkeys(".。．।۔።။", "a full stop"), **dict.fromkeys("?？؟", "a question mark"),
+    **dict.fromkeys(".。．।۔።။։", "a full stop"), **dict.fromkeys("?？؟፧", "a question mark"),
     **dict.fromkeys("!！", "an exclamation mark"), **dict.fromkeys(":：", "a colon"),
     **dict.fromkeys(";；؛", "a semicolon"), **dict.fromkeys("…⋯", "an ellipsis"),
     **dict.fromkeys(",，、،", "a comma"),
@@ -239,7 +239,11 @@ def punctuation(ctx: CheckContext, msg: Message) -> Iterator[str]:
     got, char = final_punctuation(msg.translation)
     if lang == "el" and char in (";", "\u037e"):
         got = "a question mark"
-    if got != wanted and not (lang in _NO_STOP_LANGUAGES and {got, wanted} == {"a full stop", "no punctuation"}):
+    if wanted == "a question mark" and (
+            (lang == "ja" and plain(msg.translation).rstrip().rstrip("。").endswith("か"))
+            or (lang == "hy" and "\u055e" in msg.translation)):
+        got = wanted  # Japanese 〜ですか。, Armenian ՞ over the stressed vowel
+    if got != wanted and not (lang in _NO_STOP_LANGUAGES and got == "no punctuation"):
         yield f"ends with {got}; the source ends with {wanted}"
     elif lang in _FULL_WIDTH_LANGUAGES and char in _FULL_WIDTH:
         yield f"ends with the half-width {quote(char)}; {lang} text uses {quote(_FULL_WIDTH[char])}"
