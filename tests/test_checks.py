@@ -125,6 +125,10 @@ SILENT = [
     ("de", "about 1,000.5 g", "etwa 1.000,5 g"),
     ("es", "2017 Jan;12(1):42-47.", "2017 ene.;12(1):42–47."),
     ("es", "in three weeks", "en 3 semanas"),
+    ("es", "in 2 weeks", "en dos semanas"),
+    ("fr", "1 week", "une semaine"),
+    ("zh_Hans", "in 2 to 3 weeks", "两到三周内"),
+    ("ar", "within 3 days", "خلال ثلاثة أيام"),
     ("fr", "Read <a1>this</a1> and <a2>that</a2>.", "Lisez <a2>cela</a2> et <a1>ceci</a1>."),
     ("de", "PMID: 28878836", "PMID: 28878836"),
     # identifiers: spacing and case the way each language writes them

@@ -26,11 +26,12 @@ def numbers(ctx: CheckContext, msg: Message) -> Iterator[str]:
     source = find_numbers(mask_identifiers(plain(msg.source, "\n")), ctx.source_locale)
     target = find_numbers(mask_identifiers(plain(msg.translation, "\n")), ctx.target_locale)
     available = Counter(n.value for n in target)
+    written_out = spelled_numbers(plain(msg.translation), ctx.target_locale)
     missing = []
     for number in source:
         if available[number.value] > 0:
             available[number.value] -= 1
-        else:
+        elif number.value not in written_out:  # "dos semanas" for "2 weeks" is fine
             missing.append(number)
     expected = {n.value for n in source} | spelled_numbers(plain(msg.source), ctx.source_locale)
     extra = [n for n in target if n.value not in expected]

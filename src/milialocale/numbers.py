@@ -26,14 +26,43 @@ from .locales import parse_locale
 #: characters that may separate the digit groups of one number, in some locale.
 _SPACES = "\u00a0\u202f\u2009"
 _SEPARATORS = ".,'\u2019\u066b\u066c" + _SPACES
+def _words(spec: str) -> dict[str, Decimal]:
+    """``"one two three"`` → {"one": 1, "two": 2, …}; ``a/b`` gives both words one value."""
+    table = {}
+    for value, words in enumerate(spec.split(), start=1):
+        for word in words.split("/"):
+            if word != "-":
+                table[word] = Decimal(value)
+    return table
+
+
+_TENS = "ten twenty thirty forty fifty sixty seventy eighty ninety".split()
+#: number words per language, 1 to 12 (then extras), used only to excuse a number written
+#: out in words, never to report one: "une semaine" for "1 week" is fine.
 _NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000, "once": 1, "twice": 2,
-    "half": Decimal("0.5"), "first": 1, "second": 2, "third": 3, "dozen": 12,
+    "en": _words("one/once/first two/twice/second three/third four five six seven eight nine ten eleven twelve/dozen")
+          | {w: Decimal(10 * (i + 1)) for i, w in enumerate(_TENS)}
+          | {"hundred": Decimal(100), "thousand": Decimal(1000), "half": Decimal("0.5")},
+    "fr": _words("un/une/premier/première deux trois quatre cinq six sept huit neuf dix onze douze")
+          | {"vingt": Decimal(20), "trente": Decimal(30), "cent": Decimal(100), "mille": Decimal(1000),
+             "moitié": Decimal("0.5"), "demi": Decimal("0.5")},
+    "es": _words("uno/una/un/primer/primera/primero dos tres cuatro cinco seis siete ocho nueve diez once doce")
+          | {"veinte": Decimal(20), "cien": Decimal(100), "mil": Decimal(1000), "mitad": Decimal("0.5")},
+    "pt": _words("um/uma/primeiro/primeira dois/duas três quatro cinco seis sete oito nove dez onze doze")
+          | {"vinte": Decimal(20), "cem": Decimal(100), "mil": Decimal(1000), "metade": Decimal("0.5")},
+    "it": _words("uno/una/un/primo/prima due tre quattro cinque sei sette otto nove dieci undici dodici")
+          | {"venti": Decimal(20), "cento": Decimal(100), "mille": Decimal(1000), "metà": Decimal("0.5")},
+    "de": _words("ein/eine/einen/einem/einer/eines/erste/ersten/einmal zwei/zweimal drei vier fünf sechs "
+                 "sieben acht neun zehn elf zwölf")
+          | {"zwanzig": Decimal(20), "hundert": Decimal(100), "tausend": Decimal(1000), "hälfte": Decimal("0.5")},
+    "nl": _words("een/één/eerste twee drie vier vijf zes zeven acht negen tien elf twaalf")
+          | {"twintig": Decimal(20), "honderd": Decimal(100), "duizend": Decimal(1000), "helft": Decimal("0.5")},
+    "ar": _words("واحد/واحدة/الأول/الأولى اثنان/اثنين/اثنتان/اثنتين ثلاثة/ثلاث أربعة/أربع خمسة/خمس ستة/ست "
+                 "سبعة/سبع ثمانية/ثماني تسعة/تسع عشرة/عشر")
+          | {"نصف": Decimal("0.5"), "مئة": Decimal(100), "مائة": Decimal(100), "ألف": Decimal(1000)},
 }
+_CJK_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2, "兩": 2}
+_CJK_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000, "萬": 10000}
 
 _TRAIL = ".,;:!?)]}'\"»”’…"
 #: (kind, substrings one of which every match contains, pattern): skips hopeless searches.
@@ -183,12 +212,28 @@ def find_numbers(text: str, locale: str) -> list[Number]:
 
 
 def spelled_numbers(text: str, locale: str) -> set[Decimal]:
-    """Values the source writes as words ("three weeks"), which a translation may write
-    as digits; only English is known."""
-    if not locale.lower().startswith("en"):
-        return set()
-    words = re.findall(r"[a-z]+", text.lower())
-    return {Decimal(_NUMBER_WORDS[w]) for w in words if w in _NUMBER_WORDS}
+    """Values `text` writes as words ("three weeks", "trois semaines", "三周").
+
+    >>> sorted(spelled_numbers("dos o tres semanas", "es")), sorted(spelled_numbers("两到三周", "zh"))
+    ([Decimal('2'), Decimal('3')], [Decimal('2'), Decimal('3')])
+    """
+    lang = re.split(r"[_-]", locale)[0].lower()
+    if lang in ("zh", "ja", "yue"):
+        return {Decimal(_cjk_value(run)) for run in re.findall(r"[〇零一二两兩三四五六七八九十百千万萬]+", text)}
+    table = _NUMBER_WORDS.get(lang, {})
+    return {table[w] for w in re.findall(r"[^\W\d_]+", text.lower()) if w in table}
+
+
+def _cjk_value(run: str) -> int:
+    """The value of a run of Chinese numerals: 三 → 3, 十二 → 12, 二十五 → 25."""
+    total = digit = 0
+    for char in run:
+        if char in _CJK_UNITS:
+            total += (digit or 1) * _CJK_UNITS[char]
+            digit = 0
+        else:
+            digit = _CJK_DIGITS[char]
+    return total + digit
 
 
 def format_number(value: Decimal, locale: str) -> str:
