@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+import pytest
 
 from lxml import etree
 
-from conftest import ARTICLE, SEED
+from conftest import ARTICLE, SEED, SHARED_SEED
 from milialocale.readers.html import read_html
 from milialocale.segment import collapse
 
@@ -59,3 +62,10 @@ def test_no_broken_local_references():
         assert (ARTICLE.parent / url).is_file(), url
     for anchor in root.xpath("//a[starts-with(@href, '#')]/@href"):
         assert root.xpath(f"//*[@id='{anchor[1:]}']"), anchor
+
+
+def test_the_copied_seed_matches_the_shared_one():
+    copy = Path(__file__).parent / "data" / "seed-milia-in-babies.txt"
+    if not SHARED_SEED.is_file():
+        pytest.skip("shared/ is not beside this checkout")
+    assert copy.read_bytes() == SHARED_SEED.read_bytes()
