@@ -29,11 +29,12 @@ from .catalog import translations
 from .config import DEFAULT_MIN_COMPLETENESS, Config
 from .errors import Finding, MilialocaleError
 from .fsio import write_atomic, write_if_changed
-from .locales import bcp47, parse_locale
+from .locales import bcp47, parse_locale, pseudo_locale
 from .model import Location
 from .placeholders import PlaceholderError, parse_translation, plain_text
 from .pofiles import read_po
 from .project import Change
+from .pseudo import pseudo_catalog, pseudo_catalogs
 from .readers.html import read_html
 from .segment import iter_segments
 from .stats import Counts, count_catalog
@@ -231,6 +232,8 @@ def build_file(page: Path, output: Path, *, po: Path | None = None, locale: str 
     tree = read_html(page, display=str(page))
     root = tree.getroot()
     catalog = read_po(po, display=str(po)) if po is not None else None
+    if catalog is None and locale is not None and pseudo_locale(locale):
+        catalog = pseudo_catalog(page, locale, display=str(page))
     if locale is None and catalog is not None:
         locale = catalog.metadata.get("Language") or None
         if locale is not None:
@@ -253,7 +256,7 @@ def build_file(page: Path, output: Path, *, po: Path | None = None, locale: str 
                 f"{DEFAULT_MIN_COMPLETENESS:g}% (--force builds it anyway)")),))
     findings: list[Finding] = []
     if catalog is not None:
-        job = Job(locale or source_locale, page, catalog, str(po))
+        job = Job(locale or source_locale, page, catalog, str(po or page))
         findings = apply_translations(tree, str(page), _lookup(job, use_fuzzy),
                                       locale=locale or source_locale, source_locale=source_locale,
                                       date_locale=locale, origins=_origins(job))
@@ -276,6 +279,8 @@ def build_file(page: Path, output: Path, *, po: Path | None = None, locale: str 
 
 
 def _read_catalogs(config: Config, code: str, documents: list[Path]):
+    if pseudo_locale(code):  # en-XA, ar-XB: made from the source, complete by construction
+        return pseudo_catalogs(config, code, documents), []
     found, missing = {}, []
     for document in documents:
         path = config.catalog_path(code, document.stem)

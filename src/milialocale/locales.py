@@ -9,8 +9,30 @@ from babel.dates import format_date
 from babel.messages.plurals import get_plural
 
 
+#: Pseudo-locales (BCP 47 private-use regions, as Android and Chromium name them): built
+#: from the source by pseudo.py, never from catalogs. Babel has no data for them, so they
+#: are English for dates, numbers and plurals; only direction and name are their own.
+PSEUDO_LOCALES = {
+    "en_XA": ("ltr", "English (pseudo, accented)"),
+    "ar_XB": ("rtl", "English (pseudo, right-to-left)"),
+}
+
+
+def pseudo_locale(code: str) -> str | None:
+    """The gettext form of a pseudo-locale code, or None for a real locale.
+
+    >>> pseudo_locale("en-XA"), pseudo_locale("ar_xb"), pseudo_locale("ar")
+    ('en_XA', 'ar_XB', None)
+    """
+    parts = code.replace("-", "_").split("_")
+    normal = "_".join([parts[0].lower(), *(p.upper() for p in parts[1:])])
+    return normal if normal in PSEUDO_LOCALES else None
+
+
 def parse_locale(code: str) -> Locale:
     """Parse a gettext (pt_BR) or BCP 47 (pt-BR) code; ValueError when Babel has no data."""
+    if pseudo_locale(code):
+        return Locale("en")
     try:
         return Locale.parse(code.replace("-", "_"))
     except (UnknownLocaleError, ValueError, TypeError) as exc:
@@ -34,17 +56,23 @@ def plural_forms(code: str) -> str:
 
 def text_direction(code: str) -> str:
     """'rtl' or 'ltr', from Babel's locale data rather than a hard-coded list."""
+    if pseudo_locale(code):
+        return PSEUDO_LOCALES[pseudo_locale(code)][0]
     return "rtl" if parse_locale(code).character_order == "right-to-left" else "ltr"
 
 
 def native_name(code: str) -> str:
     """The language's own name for itself, e.g. 'español', 'العربية'."""
+    if pseudo_locale(code):
+        return PSEUDO_LOCALES[pseudo_locale(code)][1]
     locale = parse_locale(code)
     name = locale.get_display_name(locale) or code
     return name[:1].upper() + name[1:] if locale.language not in ("ar", "zh", "ja") else name
 
 
 def english_name(code: str) -> str:
+    if pseudo_locale(code):
+        return PSEUDO_LOCALES[pseudo_locale(code)][1]
     return parse_locale(code).get_display_name("en") or code
 
 

@@ -63,6 +63,10 @@ def build(ctx, page: Path | None, po: Path | None, locales: tuple[str, ...], out
     minimum completeness (min_completeness, default 80% of source words) is not built
     and an existing page of it is left alone; --force builds it anyway.
 
+    The pseudo-locales en-XA (accented, 35% longer, bracketed) and ar-XB (right to
+    left) need no catalog: they are made from the source, so that layout problems and
+    text the segmentation missed show before any translation exists.
+
     In file mode, as po2html, translate one PAGE with one catalog, without a project.
 
     \b
@@ -78,6 +82,7 @@ def build(ctx, page: Path | None, po: Path | None, locales: tuple[str, ...], out
       milialocale build -l es -l pt_BR --format html
       milialocale build --wrap 72 -o public
       milialocale build page.html --po es.po -o page.es.html
+      milialocale build -l en-XA -l ar-XB          # pseudo-localized pages
     """
     _check_locales(locales)
     if page is not None:

@@ -10,6 +10,8 @@ import click
 
 from ..checks import Settings
 from ..cli import main, project_config
+from ..locales import pseudo_locale
+from ..pseudo import check_pseudo
 from ..qa import CatalogStats, check_files, check_project, file_stats, project_stats
 from ..reports import FORMATS, render, stats_record
 from ..stats import Counts
@@ -67,6 +69,7 @@ def check(ctx, files: tuple[Path, ...], locales: tuple[str, ...], fmt: str, outp
       milialocale check --format junit -o qa-report.xml
       milialocale check --format github            # annotations in GitHub Actions
       milialocale check fr.po de.po --glossary terms.tbx
+      milialocale check -l en-XA -l ar-XB         # pseudo-locales: expect no error
     """
     if files:
         if locales:
@@ -77,8 +80,11 @@ def check(ctx, files: tuple[Path, ...], locales: tuple[str, ...], fmt: str, outp
         if glossary is not None:
             raise click.UsageError("--glossary is for file mode; a project names its glossary in its configuration")
         config = project_config(ctx)
-        report = check_project(config, _configured(config, locales), strict=strict,
-                               include_fuzzy=include_fuzzy)
+        pseudo = tuple(c for c in locales if pseudo_locale(c))
+        if pseudo and len(pseudo) < len(locales):
+            raise click.UsageError("check the pseudo-locales (en-XA, ar-XB) in a run of their own")
+        report = check_pseudo(config, pseudo, strict=strict) if pseudo else check_project(
+            config, _configured(config, locales), strict=strict, include_fuzzy=include_fuzzy)
     stream = sys.stderr if fmt == "text" else sys.stdout
     colour = (fmt == "text" and output is None and "NO_COLOR" not in os.environ
               and hasattr(stream, "isatty") and stream.isatty())
