@@ -40,7 +40,7 @@ def test_junit_parses_back_with_a_suite_per_file_and_a_case_per_check():
     assert set(suites) == {FR, AR, "project"}
     ar = suites[AR]
     cases = {c.get("name"): c for c in ar.findall("testcase")}
-    assert set(CHECK_IDS) <= set(cases)
+    assert set(CHECK_IDS) - {"glossary"} <= set(cases) and "glossary" not in cases
     assert ar.get("failures") == "2" and ar.get("tests") == str(len(cases))
     failure = cases["numbers"].find("failure")
     assert failure.get("type") == "numbers"
