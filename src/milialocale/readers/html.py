@@ -12,18 +12,30 @@ from pathlib import Path
 import lxml.html
 from lxml import etree
 
+from ..charsets import html_codec
 from ..errors import ReadError
 from ..model import Location
 
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
+_XML_ENCODING = re.compile(rb"^<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9_.:-]+)")
+#: deeper pages are refused: libxml2 silently drops content below 2048 levels, and our
+#: tree walks recurse. Real pages stay far below this.
+MAX_DEPTH = 256
+#: more attributes on one element are refused: libxml2 checks for duplicates in
+#: quadratic time (50,000 attributes take minutes). Real elements have a few dozen.
+MAX_ATTRIBUTES = 1000
+# A start tag and its attributes, as far as the count is concerned.
+_START_TAG = re.compile(r"""<[A-Za-z][^\s/>]*((?:[\s/]+[^\s/>=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?)*)""")
+_ATTRIBUTE = re.compile(r"""[\s/]+[^\s/>=]+""")
 
 
 def parse_html(data: bytes, path: str) -> etree._ElementTree:
     """Parse `data` (the bytes of `path`) into an lxml tree.
 
-    The encoding comes from a BOM or a <meta charset>, else UTF-8. Bytes that are not
-    valid in that encoding are an error naming the line, rather than silently replaced
-    text that would then be published.
+    The encoding comes from a BOM, an XML declaration or a <meta charset>, else UTF-8,
+    read as browsers read it (charsets.html_codec). Bytes that are not valid in that
+    encoding, NUL characters and absurdly deep nesting are errors naming the line,
+    rather than silently replaced or dropped text that would then be published.
     """
     encoding = _detect_encoding(data, path)
     try:
@@ -37,6 +49,10 @@ def parse_html(data: bytes, path: str) -> etree._ElementTree:
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise ReadError("the page is empty", Location(path, 1))
+    if "\0" in text:  # libxml2 would turn it into U+FFFD and carry on
+        line = text.count("\n", 0, text.index("\0")) + 1
+        raise ReadError("binary data (a NUL character): not an HTML page", Location(path, line))
+    _check_attribute_counts(text, path)
     # Remove the declaration: lxml refuses str input that declares an encoding.
     text = re.sub(r"^<\?xml[^>]*\?>", "", text)
     parser = lxml.html.HTMLParser(remove_blank_text=False, remove_comments=False,
@@ -46,7 +62,36 @@ def parse_html(data: bytes, path: str) -> etree._ElementTree:
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise ReadError(f"cannot parse HTML: {exc}", Location(path, 1)) from exc
     _empty_void_elements(root)
+    _check_depth(root, path)
     return root.getroottree()
+
+
+def _check_attribute_counts(text: str, path: str) -> None:
+    """Refuse an element with more than MAX_ATTRIBUTES attributes, before libxml2 sees it."""
+    for match in _START_TAG.finditer(text):
+        attributes = match.group(1)
+        if len(attributes) > 2 * MAX_ATTRIBUTES and len(_ATTRIBUTE.findall(
+                _QUOTED.sub("", attributes))) > MAX_ATTRIBUTES:
+            line = text.count("\n", 0, match.start()) + 1
+            raise ReadError(f"an element with more than {MAX_ATTRIBUTES} attributes",
+                            Location(path, line))
+
+
+_QUOTED = re.compile(r"""=\s*(?:"[^"]*"|'[^']*')""")
+
+
+def _check_depth(root, path: str) -> None:
+    """Refuse elements nested deeper than MAX_DEPTH (counted without recursion)."""
+    depth = 0
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        if event == "end":
+            depth -= 1
+            continue
+        depth += 1
+        if depth > MAX_DEPTH:
+            raise ReadError(f"elements nested deeper than {MAX_DEPTH} levels: the page is "
+                            f"refused rather than read incompletely",
+                            Location(path, element.sourceline or 1))
 
 
 # Void elements that libxml2 2.14 does not know to be empty: it nests what follows them.
@@ -89,7 +134,13 @@ def _detect_encoding(data: bytes, path: str) -> str:
         return "utf-8"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
-    match = _META_CHARSET.search(data[:4096])
+    match = _XML_ENCODING.match(data) or _META_CHARSET.search(data[:4096])
     if match:
-        return match.group(1).decode("ascii").lower()
+        label = match.group(1).decode("ascii").lower()
+        codec = html_codec(label)
+        if codec is None:
+            line = data[: match.start(1)].count(b"\n") + 1
+            raise ReadError(f"unknown or unsupported encoding {label!r} declared",
+                            Location(path, line))
+        return codec
     return "utf-8"
