@@ -74,3 +74,4 @@ from .commands import catalogs  # noqa: E402,F401
 from .commands import qa  # noqa: E402,F401
 from .commands import glossary  # noqa: E402,F401
 from .commands import build  # noqa: E402,F401
+from .commands import roundtrip  # noqa: E402,F401
