@@ -29,6 +29,7 @@ from .catalog import translations
 from .config import DEFAULT_MIN_COMPLETENESS, Config
 from .errors import Finding, MilialocaleError
 from .fsio import write_atomic, write_if_changed
+from .lock import directory_lock
 from .locales import bcp47, parse_locale, pseudo_locale
 from .model import Location
 from .placeholders import PlaceholderError, parse_translation, plain_text
@@ -163,6 +164,11 @@ def plan_build(config: Config, options: BuildOptions = BuildOptions()) -> Plan:
 
 def run_build(plan: Plan, *, progress: Callable[[Job], None] | None = None) -> BuildResult:
     """Write the planned pages, the assets and the index; call `progress` after each page."""
+    with directory_lock(plan.output_dir, "build", display=plan.config.relative(plan.output_dir)):
+        return _run_build(plan, progress=progress)
+
+
+def _run_build(plan: Plan, *, progress: Callable[[Job], None] | None = None) -> BuildResult:
     config, options, output = plan.config, plan.options, plan.output_dir
     changes: list[Change] = []
     findings: list[Finding] = []

@@ -24,6 +24,7 @@ from .pofiles import read_po
 from .readers.html import read_html
 from .segment import extract_units
 from .fsio import write_if_changed
+from .lock import directory_lock
 
 TEMPLATE_COMMENT = "Translation template for {name}, extracted by milialocale.\nDo not edit: run `milialocale extract` after changing the source."
 _CREATION = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.M)
@@ -97,6 +98,13 @@ def _read_text(path: Path) -> str | None:
 
 def extract_project(config: Config, *, check: bool = False) -> list[Change]:
     """Write `locales/<doc>.pot` for every source document; return what changed."""
+    if check:
+        return _extract_project(config, check=True)
+    with directory_lock(config.locales_dir, "extract", display=config.relative(config.locales_dir)):
+        return _extract_project(config)
+
+
+def _extract_project(config: Config, *, check: bool = False) -> list[Change]:
     changes = []
     documents = config.documents()
     if not documents:
@@ -145,6 +153,14 @@ def updated_catalog(template: polib.POFile, old: polib.POFile | None, locale: st
 def update_project(config: Config, locales: tuple[str, ...] = (), *, check: bool = False,
                    create: bool = True) -> list[Change]:
     """Merge each template into the catalogs of `locales` (default: all configured)."""
+    if check:
+        return _update_project(config, locales, check=True, create=create)
+    with directory_lock(config.locales_dir, "update", display=config.relative(config.locales_dir)):
+        return _update_project(config, locales, create=create)
+
+
+def _update_project(config: Config, locales: tuple[str, ...] = (), *, check: bool = False,
+                    create: bool = True) -> list[Change]:
     changes = []
     for locale in locales or config.locales:
         for source in config.documents():

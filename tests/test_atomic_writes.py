@@ -1,0 +1,236 @@
+"""Nothing lost: a run killed at any moment leaves each file old or new, never half.
+
+Fault injection: `update` and `build` run in a child process whose writes are slowed
+down (small chunks, a pause between them), and the child is killed with SIGKILL at
+random moments. Every catalog must then parse and hold either its old or its new
+bytes; the next run cleans up and finishes the job. Two runs at once are serialized
+by a lock, and the second is told so.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from milialocale.cli import main
+from milialocale.config import load_config
+from milialocale.lock import LockedError, directory_lock
+from milialocale.pofiles import parse_po, read_po, write_po
+from milialocale.project import extract_project, update_project
+
+pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
+
+# Runs a milialocale command with every atomic write slowed down, announcing on stdout
+# when the command starts, so that the parent can kill it mid-write.
+CHILD = textwrap.dedent("""
+    import os, sys, time
+    real_fdopen = os.fdopen
+
+    class Slow:
+        def __init__(self, handle):
+            self.handle = handle
+        def write(self, data):
+            for start in range(0, len(data), 512):
+                self.handle.write(data[start:start + 512])
+                self.handle.flush()
+                time.sleep(0.004)
+        def __getattr__(self, name):
+            return getattr(self.handle, name)
+        def __enter__(self):
+            return self
+        def __exit__(self, *exc):
+            return self.handle.__exit__(*exc)
+
+    def slow_fdopen(fd, mode="r", *args, **kwargs):
+        handle = real_fdopen(fd, mode, *args, **kwargs)
+        return Slow(handle) if "w" in mode else handle
+
+    from milialocale import fsio
+    fsio.os.fdopen = slow_fdopen
+    from milialocale.cli import main
+    print("start", flush=True)
+    main(sys.argv[1:])
+""")
+
+
+def snapshot(directory: Path) -> dict[str, bytes]:
+    return {path.relative_to(directory).as_posix(): path.read_bytes()
+            for path in sorted(directory.rglob("*")) if path.is_file()}
+
+
+def restore(directory: Path, files: dict[str, bytes]) -> None:
+    shutil.rmtree(directory, ignore_errors=True)
+    for name, data in files.items():
+        path = directory / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+def run_child(project: Path, script: Path, *command: str) -> subprocess.Popen:
+    process = subprocess.Popen([sys.executable, str(script), "--config",
+                                str(project / "milialocale.toml"), *command],
+                               cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"})
+    assert process.stdout.readline() == b"start\n"
+    return process
+
+
+@pytest.fixture
+def translated(project: Path, monkeypatch) -> Path:
+    """The project with four locales, fully translated, and then a changed source, so
+    that the next `update` rewrites every catalog."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    toml = project / "milialocale.toml"
+    toml.write_text(toml.read_text("utf-8").replace('["es", "ar"]', '["es", "ar", "fr", "de"]'),
+                    "utf-8")
+    config = load_config(toml)
+    extract_project(config)
+    update_project(config)
+    for path in (project / "locales").rglob("*.po"):
+        catalog = read_po(path)
+        for entry in catalog:
+            entry.msgstr = entry.msgid + " [" + path.parts[-3] + "]"
+        write_po(path, catalog)
+    source = project / "source" / "milia-in-babies.html"
+    source.write_text(source.read_text("utf-8").replace("babies", "infants"), "utf-8")
+    extract_project(config)
+    return project
+
+
+def kill_repeatedly(project: Path, directory: str, command: list[str], trials: int,
+                    seed: int) -> tuple[dict[str, bytes], dict[str, bytes], list[dict]]:
+    """Kill `command` at random moments; return the old and new files and each outcome."""
+    script = project / "child.py"
+    script.write_text(CHILD, "utf-8")
+    target = project / directory
+    old = snapshot(target)
+    started = time.monotonic()
+    reference = run_child(project, script, *command)
+    assert reference.wait(timeout=120) == 0, reference.stderr.read().decode()
+    duration = time.monotonic() - started
+    new = snapshot(target)
+    changed = [name for name in new if old.get(name) != new[name]]
+    assert len(changed) >= 4, "the run must rewrite several files"
+    rng = random.Random(seed)
+    outcomes = []
+    for _ in range(trials):
+        restore(target, old)
+        process = run_child(project, script, *command)
+        time.sleep(rng.uniform(0, duration))
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+        outcomes.append(snapshot(target))
+    restore(target, old)
+    return old, new, outcomes
+
+
+def visible(files: dict[str, bytes]) -> dict[str, bytes]:
+    return {name: data for name, data in files.items() if not Path(name).name.startswith(".")}
+
+
+def test_killing_update_leaves_every_catalog_old_or_new(translated: Path):
+    old, new, outcomes = kill_repeatedly(translated, "locales", ["update"], trials=8, seed=7)
+    interrupted = 0
+    for files in outcomes:
+        assert set(visible(files)) == set(new), "no file lost, no stray file visible"
+        for name, data in visible(files).items():
+            assert data in (old.get(name), new[name]), name
+            if name.endswith((".po", ".pot")):
+                parse_po(data, name)
+        temporaries = set(files) - set(visible(files))
+        assert all(Path(t).name.endswith(".tmp") for t in temporaries)
+        interrupted += bool(temporaries) or 0 < sum(files[n] == new[n] for n in new) < len(new)
+    assert interrupted, "no kill landed mid-run: the test did not test anything"
+
+
+def test_killing_build_leaves_every_page_old_or_new(translated: Path, runner):
+    config = ["--config", str(translated / "milialocale.toml")]
+    assert runner.invoke(main, [*config, "build", "--force"]).exit_code == 0
+    assert runner.invoke(main, [*config, "update"]).exit_code == 0
+    for path in (translated / "locales").rglob("*.po"):  # new translations: new pages
+        catalog = read_po(path)
+        for entry in catalog:
+            entry.msgstr, entry.flags = entry.msgid + " (new)", []
+        write_po(path, catalog)
+    old, new, outcomes = kill_repeatedly(translated, "site", ["build", "--force"], trials=6,
+                                         seed=11)
+    interrupted = 0
+    for files in outcomes:
+        assert set(visible(files)) <= set(new) | set(old)
+        for name, data in visible(files).items():
+            assert data in (old.get(name), new.get(name)), name
+        interrupted += len(visible(files)) < len(files)
+    assert interrupted, "no kill landed mid-write: the test did not test anything"
+
+
+def test_the_next_run_cleans_up_after_a_killed_one(translated: Path, runner):
+    script = translated / "child.py"
+    script.write_text(CHILD, "utf-8")
+    process = run_child(translated, script, "update")
+    deadline = time.monotonic() + 60
+    while not list((translated / "locales").rglob(".*.tmp")):  # wait until mid-write
+        assert time.monotonic() < deadline and process.poll() is None
+        time.sleep(0.001)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    assert list((translated / "locales").rglob(".*.tmp"))
+    result = runner.invoke(main, ["--config", str(translated / "milialocale.toml"), "update"])
+    assert result.exit_code == 0, result.output
+    assert not list((translated / "locales").rglob(".*.tmp"))
+    for path in (translated / "locales").rglob("*.po"):
+        assert any("#| msgid" in line for line in path.read_text("utf-8").splitlines())
+
+
+def test_a_second_update_is_refused_while_one_runs(translated: Path, runner):
+    before = snapshot(translated / "locales")
+    with directory_lock(translated / "locales", "update"):
+        result = runner.invoke(main, ["--config", str(translated / "milialocale.toml"), "update"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("locales: another milialocale update is running")
+    assert snapshot(translated / "locales") == before
+    # --check writes nothing, so it does not need the lock.
+    with directory_lock(translated / "locales", "update"):
+        result = runner.invoke(main, ["--config", str(translated / "milialocale.toml"),
+                                      "update", "--check"])
+    assert result.exit_code == 1 and "would write" in result.stderr
+
+
+def test_two_updates_started_together_do_not_corrupt_catalogs(translated: Path):
+    script = translated / "child.py"
+    script.write_text(CHILD, "utf-8")
+    first = run_child(translated, script, "update")
+    second = run_child(translated, script, "update")
+    results = [(p.wait(timeout=120), p.stderr.read().decode()) for p in (first, second)]
+    codes = sorted(code for code, _ in results)
+    assert codes == [0, 1], results
+    assert "another milialocale update is running" in [e for c, e in results if c == 1][0]
+    for path in (translated / "locales").rglob("*.po"):
+        read_po(path)
+
+
+def test_a_killed_holder_releases_the_lock(tmp_path: Path):
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import time
+        from pathlib import Path
+        from milialocale.lock import directory_lock
+        with directory_lock(Path({str(tmp_path)!r}), "update"):
+            print("locked", flush=True)
+            time.sleep(60)
+        """)], stdout=subprocess.PIPE)
+    assert holder.stdout.readline() == b"locked\n"
+    with pytest.raises(LockedError):
+        with directory_lock(tmp_path, "update"):
+            pass
+    holder.send_signal(signal.SIGKILL)
+    holder.wait(timeout=30)
+    with directory_lock(tmp_path, "update"):
+        pass
