@@ -56,7 +56,13 @@ def glossary() -> None:
 @click.pass_context
 def lint(ctx, glossary_path: Path | None, quiet: bool) -> None:
     """Report glossary problems: a concept without a preferred term in a language, a term
-    claimed by two concepts, an invalid language code or regex. Exit 1 on errors."""
+    claimed by two concepts, an invalid language code or regex. Exit 1 on errors.
+
+    \b
+    Examples:
+      milialocale glossary lint
+      milialocale glossary lint -g terms.csv
+    """
     path, name = _glossary_path(ctx, glossary_path)
     loaded = load_glossary(path, display=name)
     findings = lint_glossary(loaded)
@@ -78,7 +84,12 @@ def lint(ctx, glossary_path: Path | None, quiet: bool) -> None:
 def import_(ctx, csv_file: Path, output: Path | None) -> None:
     """Read CSV_FILE (one row per term: concept_id, language, term, status, part_of_speech,
     note, match_mode, do_not_translate, definition, subject_field, concept_note) and write
-    it as TBX-Basic. The file is rewritten only when its content changes."""
+    it as TBX-Basic. The file is rewritten only when its content changes.
+
+    \b
+    Example:
+      milialocale glossary import terms.csv -o locales/glossary.tbx
+    """
     if output is None:
         output, _ = _glossary_path(ctx, None)
     try:
@@ -96,7 +107,12 @@ def import_(ctx, csv_file: Path, output: Path | None) -> None:
 @click.pass_context
 def export(ctx, glossary_path: Path | None, output) -> None:
     """Write the glossary as CSV, one row per term, for editing in a spreadsheet;
-    `glossary import` reads it back."""
+    `glossary import` reads it back.
+
+    \b
+    Example:
+      milialocale glossary export -o terms.csv
+    """
     path, name = _glossary_path(ctx, glossary_path)
     output.write(generate_csv(load_glossary(path, display=name)))
 
