@@ -214,3 +214,20 @@ def test_check_mixing_pseudo_and_real_locales_is_a_usage_error(project: Path, ru
                                   "-l", "en-XA", "-l", "es"])
     assert result.exit_code == 2
     assert "in a run of their own" in result.stderr
+
+
+def test_pseudo_locales_get_no_catalogs(project: Path, runner):
+    config = ["--config", str(project / "milialocale.toml")]
+    for args in (["init", "en-XA"], ["update", "-l", "ar_XB"]):
+        result = runner.invoke(main, config + args)
+        assert result.exit_code == 2, args
+        assert "is a pseudo-locale and needs no catalog" in result.stderr
+    assert not (project / "locales").exists()
+
+
+def test_configuring_a_pseudo_locale_is_a_located_error(project: Path):
+    from milialocale.errors import ConfigError
+
+    (project / "milialocale.toml").write_text('locales = ["es", "en_XA"]\n', "utf-8")
+    with pytest.raises(ConfigError, match=r"milialocale.toml:1: 'en_XA' is a pseudo-locale.*-l en-XA"):
+        load_config(project / "milialocale.toml")

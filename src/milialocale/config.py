@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ConfigError
-from .locales import parse_locale
+from .locales import bcp47, parse_locale, pseudo_locale
 from .model import Location
 
 DEFAULT_MIN_COMPLETENESS = 80.0
@@ -106,6 +106,10 @@ def load_config(path: Path) -> Config:
             raise ConfigError(f"unknown locale code {code!r} (Babel has no data for it)", where("locales")) from None
         if not re.fullmatch(r"[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*", code):
             raise ConfigError(f"invalid locale code {code!r}", where("locales"))
+        if pseudo_locale(code):
+            raise ConfigError(f"{code!r} is a pseudo-locale, made from the source without "
+                              f"catalogs: build it with -l {bcp47(code)} rather than configuring it",
+                              where("locales"))
     minimum = data.get("min_completeness", DEFAULT_MIN_COMPLETENESS)
     if isinstance(minimum, (int, float)):
         minimum = {"default": float(minimum)}

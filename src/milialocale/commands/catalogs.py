@@ -8,7 +8,7 @@ import click
 
 from ..cli import main, project_config, report_changes
 from ..config import ConfigError
-from ..locales import parse_locale
+from ..locales import parse_locale, pseudo_locale
 from ..project import extract_files, extract_project, update_project
 
 
@@ -18,6 +18,9 @@ def _locales(config, requested: tuple[str, ...]) -> tuple[str, ...]:
             parse_locale(code)
         except ValueError:
             raise click.BadParameter(f"unknown locale {code!r}", param_hint="-l/--locale") from None
+        if pseudo_locale(code):
+            raise click.BadParameter(f"{code!r} is a pseudo-locale and needs no catalog "
+                                     f"(milialocale build -l {code} makes its pages)")
     return requested or config.locales
 
 
