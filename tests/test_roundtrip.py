@@ -143,3 +143,11 @@ def test_command_on_an_unreadable_page_fails_with_its_location(runner, tmp_path:
     result = runner.invoke(main, ["roundtrip", str(bad)])
     assert result.exit_code == 1
     assert result.stderr.startswith(f"{bad}:1: invalid utf-8 byte sequence")
+
+
+def test_space_before_a_trailing_comment_survives(tmp_path):
+    page = tmp_path / "comment.html"
+    page.write_text('<html><body><p translate="no">Name <b translate="yes">bold <!-- c --></b> tail</p>'
+                    "<p>Hello <!-- c --> world</p></body></html>", "utf-8")
+    units, differences = roundtrip_page(page)
+    assert units == 2 and differences == []

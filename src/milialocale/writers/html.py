@@ -117,7 +117,7 @@ def _replace_run(segment: Segment, parsed: list, date_locale: str | None) -> tup
     """
     element, previous, nodes = segment.element, segment.previous, segment.nodes
     leading = (element.text if previous is None else previous.tail) or ""
-    trailing = (nodes[-1].tail if nodes else leading) or ""
+    trailing = _text_after_last_element(leading, nodes)
     lead_space = leading[: len(leading) - len(leading.lstrip())]
     trail_space = trailing[len(trailing.rstrip()):]
     builder = _Builder(segment.inline, date_locale)
@@ -126,6 +126,18 @@ def _replace_run(segment: Segment, parsed: list, date_locale: str | None) -> tup
         element.remove(node)  # takes its tail along
     start = element.index(previous) + 1 if previous is not None else 0
     return _place(element, previous, start, items)
+
+
+def _text_after_last_element(leading: str, nodes) -> str:
+    """The run's text after its last element; comments are transparent.
+
+    Trailing comments are re-inserted after the translated text, so the whitespace
+    that preceded them in the source must be measured across them.
+    """
+    text = leading
+    for node in nodes:
+        text = (text if not is_element(node) else "") + (node.tail or "")
+    return text
 
 
 class _Builder:
