@@ -164,7 +164,11 @@ def plan_build(config: Config, options: BuildOptions = BuildOptions()) -> Plan:
 
 def run_build(plan: Plan, *, progress: Callable[[Job], None] | None = None) -> BuildResult:
     """Write the planned pages, the assets and the index; call `progress` after each page."""
-    with directory_lock(plan.output_dir, "build", display=plan.config.relative(plan.output_dir)):
+    # An output directory given with -o is the user's explicit choice; the configured
+    # one must stay inside the project.
+    project = None if plan.options.output_dir else plan.config.root
+    with directory_lock(plan.output_dir, "build", display=plan.config.relative(plan.output_dir),
+                        project=project):
         return _run_build(plan, progress=progress)
 
 
@@ -354,11 +358,15 @@ def _copy_assets(config: Config, target: Path, changes: list[Change]) -> set[str
     """
     documents = {d.resolve() for d in config.documents()}
     copied = set()
+    root = config.root.resolve()
     for path in sorted(config.source_dir.rglob("*")):
         relative = path.relative_to(config.source_dir)
         if (not path.is_file() or path.resolve() in documents
                 or any(part.startswith(".") for part in relative.parts)):
             continue
+        if root not in path.resolve().parents:  # would publish a file from elsewhere
+            raise MilialocaleError("a symbolic link to a file outside the project; refusing "
+                                   "to publish it", Location(config.relative(path)))
         destination = target / relative
         data = path.read_bytes()
         try:

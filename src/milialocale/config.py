@@ -12,7 +12,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ConfigError
+from .errors import ConfigError, ReadError
 from .locales import bcp47, parse_locale, pseudo_locale
 from .model import Location
 
@@ -22,6 +22,7 @@ KEYS = {
     "min_completeness", "checks", "project_name",
 }
 _DOC_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_LOCALE_CODE = re.compile(r"[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,14 +46,22 @@ class Config:
         return self.min_completeness.get(locale, self.min_completeness.get("default", DEFAULT_MIN_COMPLETENESS))
 
     def documents(self) -> list[Path]:
-        """Source documents, sorted by name."""
-        return sorted(p for p in self.source_dir.glob("*.html") if p.is_file())
+        """Source documents, sorted by name; a symbolic link out of the project is refused
+        (extract would copy the file it points to into a template)."""
+        documents = sorted(p for p in self.source_dir.glob("*.html") if p.is_file())
+        root = self.root.resolve()
+        for path in documents:
+            if root not in path.resolve().parents:
+                raise ReadError("a symbolic link to a file outside the project; refusing to "
+                                "read it", Location(path.relative_to(self.root).as_posix()))
+        return documents
 
     def template_path(self, document: str) -> Path:
-        return self.locales_dir / f"{document}.pot"
+        return self.locales_dir / f"{validate_document_name(document)}.pot"
 
     def catalog_path(self, locale: str, document: str) -> Path:
-        return self.locales_dir / locale / "LC_MESSAGES" / f"{document}.po"
+        return (self.locales_dir / validate_locale_code(locale) / "LC_MESSAGES"
+                / f"{validate_document_name(document)}.po")
 
     def relative(self, path: Path) -> str:
         """`path` as shown in messages and references: relative to the project root."""
@@ -144,6 +153,17 @@ def _inside(root: Path, value, key: str, location: Location) -> Path:
     if resolved != root.resolve() and root.resolve() not in resolved.parents:
         raise ConfigError(f"'{key}' points outside the project (through a symbolic link?)", location)
     return root / candidate
+
+
+def validate_locale_code(code: str) -> str:
+    """`code` when it is a plain locale code (fr, pt_BR, zh-Hans): safe as a directory name.
+
+    >>> validate_locale_code("pt_BR")
+    'pt_BR'
+    """
+    if not isinstance(code, str) or not _LOCALE_CODE.fullmatch(code):
+        raise ConfigError(f"invalid locale code {code!r}")
+    return code
 
 
 def validate_document_name(name: str) -> str:

@@ -7,13 +7,48 @@ files, so `git status` stays clean and timestamps do not trigger rebuilds.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+
+from .errors import MilialocaleError
+from .model import Location
+
+#: while set (see `confined_to`), the only directory tree writes may land in.
+_ROOT: contextvars.ContextVar[Path | None] = contextvars.ContextVar("write_root", default=None)
+
+
+@contextlib.contextmanager
+def confined_to(directory: Path) -> Iterator[None]:
+    """Refuse, inside this block, any write that would land outside `directory`.
+
+    A repository can hold symbolic links (``site/fr -> ~/.ssh``): the check resolves
+    each target's directory, so a write cannot escape through one.
+    """
+    token = _ROOT.set(directory.resolve())
+    try:
+        yield
+    finally:
+        _ROOT.reset(token)
+
+
+def _check_confined(path: Path) -> None:
+    root = _ROOT.get()
+    if root is None:
+        return
+    # The last component is replaced, never written through; its directory must be ours.
+    directory = path.parent.resolve()
+    if directory != root and root not in directory.parents:
+        raise MilialocaleError(f"refusing to write outside {root}: the path leads elsewhere "
+                               f"through a symbolic link", Location(str(path)))
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace `path` with `data` so that readers see the old or the new file, never half."""
+    _check_confined(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

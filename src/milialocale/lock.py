@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import MilialocaleError
+from .fsio import confined_to
 from .model import Location
 
 try:
@@ -36,17 +37,26 @@ class LockedError(MilialocaleError):
 
 
 @contextlib.contextmanager
-def directory_lock(directory: Path, operation: str, *, display: str | None = None) -> Iterator[None]:
-    """Hold an exclusive lock on `directory` (created if missing) while writing into it.
+def directory_lock(directory: Path, operation: str, *, display: str | None = None,
+                   project: Path | None = None) -> Iterator[None]:
+    """Hold an exclusive lock on `directory` (created if missing) while writing into it,
+    and refuse writes anywhere else (fsio.confined_to).
 
     A second run fails at once with LockedError rather than waiting: a translator who
-    started `update` twice should be told, not left with a silent second run.
+    started `update` twice should be told, not left with a silent second run. With
+    `project`, a `directory` that leads outside it (a symbolic link) is refused.
     """
+    name = display or str(directory)
+    if project is not None:
+        resolved, root = directory.resolve(), project.resolve()
+        if resolved != root and root not in resolved.parents:
+            raise MilialocaleError(f"{name}/ leads outside the project through a symbolic "
+                                   f"link; refusing to write there", Location(name))
     directory.mkdir(parents=True, exist_ok=True)
     if fcntl is None:
-        yield
+        with confined_to(directory):
+            yield
         return
-    name = display or str(directory)
     descriptor = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
         try:
@@ -59,7 +69,8 @@ def directory_lock(directory: Path, operation: str, *, display: str | None = Non
                     Location(name)) from None
             raise
         remove_stale_temporaries(directory)
-        yield
+        with confined_to(directory):
+            yield
     finally:
         os.close(descriptor)  # closing releases the lock
 

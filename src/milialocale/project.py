@@ -100,7 +100,8 @@ def extract_project(config: Config, *, check: bool = False) -> list[Change]:
     """Write `locales/<doc>.pot` for every source document; return what changed."""
     if check:
         return _extract_project(config, check=True)
-    with directory_lock(config.locales_dir, "extract", display=config.relative(config.locales_dir)):
+    with directory_lock(config.locales_dir, "extract", display=config.relative(config.locales_dir),
+                        project=config.root):
         return _extract_project(config)
 
 
@@ -155,7 +156,8 @@ def update_project(config: Config, locales: tuple[str, ...] = (), *, check: bool
     """Merge each template into the catalogs of `locales` (default: all configured)."""
     if check:
         return _update_project(config, locales, check=True, create=create)
-    with directory_lock(config.locales_dir, "update", display=config.relative(config.locales_dir)):
+    with directory_lock(config.locales_dir, "update", display=config.relative(config.locales_dir),
+                        project=config.root):
         return _update_project(config, locales, create=create)
 
 
