@@ -283,6 +283,13 @@ def write_tbx(path: Path, glossary: Glossary, **options) -> bool:
 
 def parse_csv(text: str, name: str = "<csv>") -> Glossary:
     """Read a glossary from CSV, one row per term (columns: see CSV_COLUMNS)."""
+    try:
+        return _parse_csv(text, name)
+    except csv.Error as exc:  # a field over the csv module's 128 KiB limit (found by fuzzing)
+        raise GlossaryError(f"malformed CSV: {exc}", Location(name)) from exc
+
+
+def _parse_csv(text: str, name: str) -> Glossary:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     missing = {"concept_id", "language", "term"} - set(reader.fieldnames or ())
     if missing:
