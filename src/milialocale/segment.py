@@ -120,9 +120,10 @@ class _Walk:
             return
         translate = effective_translate(element, translate)
         pre = pre or tag in ("pre", "listing", "plaintext")
-        notes = notes + tuple(element.get(a).strip() for a in NOTE_ATTRIBUTES
-                              if element.get(a, "").strip())
-        context = element.get(CONTEXT_ATTRIBUTE) or context
+        if element.keys():
+            notes = notes + tuple(element.get(a).strip() for a in NOTE_ATTRIBUTES
+                                  if element.get(a, "").strip())
+            context = element.get(CONTEXT_ATTRIBUTE) or context
         if tag in HEADING_TAGS:  # a heading's own path holds only its parents
             self.headings = [h for h in self.headings if h[0] < int(tag[1])]
         if translate:
@@ -148,8 +149,11 @@ class _Walk:
             self.headings.append((int(tag[1]), title))
 
     def attribute_segments(self, element, notes, context):
+        present = element.keys()
+        if not present:
+            return  # most elements have no attributes at all
         tag = element.tag.lower()
-        names = list(TRANSLATABLE_ATTRIBUTES)
+        names = [name for name in TRANSLATABLE_ATTRIBUTES if name in present]
         if tag == "input" and element.get("type", "").lower() in BUTTON_INPUT_TYPES:
             names.append("value")
         if tag in ("option", "track", "optgroup"):
@@ -183,6 +187,8 @@ class _Walk:
                                                         notes=notes, context=context)
             return
         leading = element.text if previous is None else previous.tail
+        if not run and (not leading or leading.isspace()):
+            return  # only indentation between two blocks: most runs of a page
         # A run that is one inline element wrapping all its text: translate its content.
         # Only elements with no translatable attributes of their own qualify, so that
         # the attribute units of the wrapper are still found below.
@@ -344,6 +350,8 @@ def _name_placeholders(elements, literal: str) -> dict:
     A name that the run's own text already contains as a literal tag is skipped, so a
     page that talks about markup cannot be confused with its own placeholders.
     """
+    if not elements:
+        return {}
     counts = Counter(e.tag.lower() for e in elements)
     numbers: Counter[str] = Counter()
     names = {}

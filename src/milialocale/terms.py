@@ -30,7 +30,7 @@ import re
 import unicodedata
 import weakref
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import snowballstemmer
 
@@ -93,13 +93,17 @@ class Hit:
     rank: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):
+    # A named tuple, not a dataclass: a page of text makes thousands, and tuples are
+    # several times cheaper to create.
     start: int
     end: int
     word: str  # casefolded, apostrophes normalised: the key for exact mode
     stems: frozenset[str]  # every reading (see Language.analyse)
     primary: str  # the reading of the word as written
+
+
+_new_token = tuple.__new__  # _Token without its keyword-handling constructor
 
 
 def _fold(text: str) -> str:
@@ -151,6 +155,8 @@ class Language:
         self._stemmer = snowballstemmer.stemmer(algorithm) if algorithm in snowballstemmer.algorithms() else None
         self.stem = functools.lru_cache(maxsize=65536)(self._stem)
         self.analyse = functools.lru_cache(maxsize=65536)(self._analyse)
+        #: word as written -> (key, stems, primary): the token fields of a text word.
+        self._readings: dict[str, tuple[str, frozenset[str], str]] = {}
 
     def _stem(self, word: str) -> str:
         if self._stemmer is not None and len(word) > 2:
@@ -200,8 +206,17 @@ class Language:
         return self.stem(_strip_article(word)), frozenset(self.stem(f) for f in forms)
 
     def tokens(self, text: str) -> list[_Token]:
-        return [_Token(m.start(), m.end(), m.group().translate(_APOSTROPHES).casefold(),
-                       *reversed(self.analyse(m.group(), text=True))) for m in _WORD.finditer(text)]
+        readings, tokens = self._readings, []
+        for m in _WORD.finditer(text):
+            surface = m.group()
+            reading = readings.get(surface)
+            if reading is None:
+                if len(readings) >= 65536:
+                    readings.clear()
+                primary, stems = self.analyse(surface, text=True)
+                reading = readings[surface] = (surface.translate(_APOSTROPHES).casefold(), stems, primary)
+            tokens.append(_new_token(_Token, m.span() + reading))
+        return tokens
 
     def words(self, term: str) -> list[str]:
         return [m.group() for m in _WORD.finditer(term)]
@@ -267,7 +282,11 @@ class Matcher:
         self.entries: list[tuple[Concept, Term, tuple]] = []
         self.index: dict[str, list[tuple[Concept, Term, tuple]]] = {}
         self.heads: list[tuple[str, tuple[Concept, Term, tuple]]] = []
+        #: entries found by scanning the text rather than through the token index.
+        self.scanned: list[tuple[Concept, Term, tuple]] = []
         self._memo: dict[str, list[Hit]] = {}
+        #: a token's stems -> the entries whose head they contain (compounding languages).
+        self._compounds: dict[frozenset[str], list[tuple[Concept, Term, tuple]]] = {}
         for concept, term in entries:
             try:
                 signature = term_signature(term)
@@ -277,6 +296,8 @@ class Matcher:
                 continue
             entry = (concept, term, signature)
             self.entries.append(entry)
+            if signature[0] in ("regex", "substring"):
+                self.scanned.append(entry)
             if signature[0] == "stem" and lang.compounding:
                 self.heads.extend((k, entry) for k in signature[1][-1] if len(k) >= 4)
             if signature[0] == "exact":
@@ -288,9 +309,9 @@ class Matcher:
     def find(self, text: str) -> list[Hit]:
         """Every hit in `text`, overlaps resolved longest first (equal spans all kept)."""
         hits: list[Hit] = []
-        folded = _fold_chars(text) if any(e[2][0] == "substring" for e in self.entries) else text
+        folded = _fold_chars(text) if any(e[2][0] == "substring" for e in self.scanned) else text
         tokens = self.lang.tokens(text) if not self.lang.unspaced else []
-        for concept, term, (mode, data, *_) in self.entries:
+        for concept, term, (mode, data, *_) in self.scanned:
             if mode == "regex":
                 for m in re.finditer(data, text, re.I):
                     if m.end() > m.start():
@@ -303,9 +324,17 @@ class Matcher:
                     hits.append(Hit(start, end, len(data), concept, term, text[start:end]))
                     start = folded.find(data, start + 1)
         for i, token in enumerate(tokens):
-            candidates = {id(e): e for key in (token.stems | {token.word}) for e in self.index.get(key, ())}
-            if self.lang.compounding:  # a term's stem inside a longer word: maybe a compound
-                candidates.update((id(e), e) for k, e in self.heads if any(k in s for s in token.stems))
+            index = self.index
+            candidates = {id(e): e for e in index.get(token.word, ())}
+            for key in token.stems:
+                if key in index:
+                    candidates.update((id(e), e) for e in index[key])
+            if self.heads:  # a term's stem inside a longer word: maybe a compound
+                compounds = self._compounds.get(token.stems)
+                if compounds is None:
+                    compounds = self._compounds[token.stems] = [
+                        e for k, e in self.heads if any(k in s for s in token.stems)]
+                candidates.update((id(e), e) for e in compounds)
             for concept, term, signature in candidates.values():
                 matched = self._match_at(tokens, i, signature)
                 if matched is not None:
@@ -395,6 +424,29 @@ def _source_matcher(glossary: Glossary, code: str) -> Matcher:
     return cached[1]
 
 
+_TARGET_MATCHERS: dict[tuple, Matcher] = {}
+_TARGET_OWNERS: dict[int, weakref.ref] = {}
+
+
+def _target_matcher(glossary: Glossary, code: str, concepts: list[Concept]) -> Matcher:
+    """The matcher for the target terms of `concepts`, reused across translations:
+    the same few concepts recur in unit after unit, and building a matcher costs more
+    than using it."""
+    owner = _TARGET_OWNERS.get(id(glossary))
+    if owner is None or owner() is not glossary:
+        for key in [k for k in _TARGET_MATCHERS if k[0] == id(glossary)]:
+            del _TARGET_MATCHERS[key]
+        _TARGET_OWNERS[id(glossary)] = weakref.ref(glossary)
+    key = (id(glossary), code, *map(id, concepts))
+    matcher = _TARGET_MATCHERS.get(key)
+    if matcher is None:
+        if len(_TARGET_MATCHERS) >= 4096:
+            _TARGET_MATCHERS.clear()
+        entries = [(c, t) for c in concepts for t in c.terms_in(code)]
+        matcher = _TARGET_MATCHERS[key] = Matcher(entries, language(code))
+    return matcher
+
+
 def _quoted(terms) -> str:
     return " or ".join(f'"{t.text}"' for t in terms)
 
@@ -429,8 +481,7 @@ def glossary_findings(glossary: Glossary, *, source: str, translation: str, sour
     target_code = glossary.resolve_language(target_locale)
     if target_code is None or not required:
         return [f for _, f in sorted(found, key=lambda p: p[0])]
-    entries = [(c, t) for c, _ in required.values() for t in c.terms_in(target_code)]
-    hits = Matcher(entries, language(target_code)).find(target_text)
+    hits = _target_matcher(glossary, target_code, [c for c, _ in required.values()]).find(target_text)
     valid_spans = {(h.start, h.end) for h in hits if h.term.acceptable}
     # A false friend the source itself names ("not to be confused with miliaria") is
     # no error in the translation: look for the deprecated terms in the source too.
