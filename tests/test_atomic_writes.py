@@ -237,3 +237,21 @@ def test_a_killed_holder_releases_the_lock(tmp_path: Path):
     holder.wait(timeout=30)
     with directory_lock(tmp_path, "update"):
         pass
+
+
+def test_a_forked_worker_does_not_keep_the_lock(tmp_path: Path):
+    """Worker processes (forked while the lock is held) must not hold it after the parent."""
+    read_end, write_end = os.pipe()
+    with directory_lock(tmp_path, "update"):
+        pid = os.fork()
+        if pid == 0:  # the worker: outlives the lock holder for a while
+            os.write(write_end, b"started")
+            time.sleep(3)
+            os._exit(0)
+        assert os.read(read_end, 7) == b"started"
+    try:
+        with directory_lock(tmp_path, "update"):
+            pass  # the parent released it, and the worker holds no copy
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)

@@ -99,6 +99,25 @@ def test_nul_characters_are_refused():
     assert "NUL" in refusal("<html><body><p>hi</p></body></html>".encode("utf-16-le")).message
 
 
+@pytest.mark.parametrize("body", [
+    b"<p>a\x01b</p>", b"<p>a&#1;b</p>", b"<p title='a&#x1f;'>x</p>", b"<p>x</p><!-- c -->\x07",
+    b"<p>a&#xFFFF;b</p>", b"<p>a<wbr>\x1eb</p>",
+], ids=["raw", "reference", "in an attribute", "after a comment", "U+FFFF", "after a void"])
+def test_control_characters_are_refused(body: bytes):
+    """Found by fuzzing: libxml2 keeps them, lxml refuses to write them: the build crashed."""
+    error = refusal(page(b"\n" + body))
+    assert "control character" in error.message and error.location.line == 2
+
+
+def test_a_form_feed_is_whitespace_and_the_page_builds(project: Path, runner):
+    (project / "source" / "milia-in-babies.html").write_bytes(
+        page(b"<p>One\x0cpage&#12;break</p><p title='a&#12;b'>x</p>"))
+    assert units_of(page(b"<p>One\x0cpage&#12;break</p>")) == ["One page break"]
+    for command in (["extract"], ["update"], ["build", "--force"]):
+        result = runner.invoke(main, ["--config", str(project / "milialocale.toml"), *command])
+        assert result.exit_code == 0, (command, result.output)
+
+
 def test_utf16_with_a_byte_order_mark_is_read():
     assert units_of("<html><body><p>Grüße</p></body></html>".encode("utf-16")) == ["Grüße"]
 
@@ -137,7 +156,7 @@ def test_an_empty_page_is_refused():
     page(b"<p>" + b"<!--" * 1000 + b"text"),
     page(b"<p " + b" ".join(b'a%d="x"' % i for i in range(MAX_ATTRIBUTES)) + b">many attributes</p>"),
     page(b"<svg><script>alert(1)</script></svg><math><mi>x</mi></math><p>after</p>"),
-    page(b"<p>\xe2\x80\xae override \xe2\x80\xac and \xef\xbf\xbf noncharacter</p>"),
+    page(b"<p>\xe2\x80\xae override \xe2\x80\xac and \xef\xb7\x90 noncharacter</p>"),
 ], ids=["unclosed links", "table soup", "many entities", "comment soup", "many attributes",
         "foreign content", "bidi and noncharacters"])
 def test_malformed_markup_is_parsed_without_error(data: bytes):

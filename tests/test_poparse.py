@@ -53,7 +53,10 @@ CORPUS: dict[str, tuple[bytes, tuple[int, str] | None, str | None]] = {
     "empty context is a context": (HEADER + b'msgctxt ""\nmsgid ""\nmsgstr "b"\n', None, None),
     "trailing comment": (HEADER + b'msgid "a"\nmsgstr "b"\n\n# the end\n', None, None),
     "control characters": (HEADER + b'msgid "a"\nmsgstr "b\x01c\tc"\n', None, None),
+    "escapes end with their string": (HEADER + b'msgid "a"\nmsgstr ""\n"\\10"\n"1"\n', None, None),
     # Broken files.
+    "\\x ending a string": (HEADER + b'msgid "a"\nmsgstr ""\n"1.0\\x"\n"C"\n',
+                            (7, "invalid control sequence '\\x'"), None),
     "missing closing quote": (HEADER + b'msgid "Burns\nmsgstr "b"\n', (5, "end-of-line within string"), None),
     "unknown escape": (HEADER + b'msgid "a\\q"\nmsgstr "b"\n', (5, "invalid control sequence '\\q'"), None),
     "\\x without digits": (HEADER + b'msgid "a"\nmsgstr "\\xg"\n', (6, "invalid control sequence '\\x'"), None),
@@ -136,6 +139,8 @@ def test_values_follow_gnu_semantics():
     assert catalog[0].msgid == 'a\n\t"\\\a\b\f\v\rAA'
     assert parse_po(CORPUS["octal bytes across strings"][0], "t.po")[0].msgstr == "é"
     assert parse_po(CORPUS["backslash-newline"][0], "t.po")[0].msgid == "ab"
+    # Found by fuzzing: escapes were resolved after joining, so "\10" "1" read as "A".
+    assert parse_po(CORPUS["escapes end with their string"][0], "t.po")[0].msgstr == "\b1"
     assert parse_po(CORPUS["all tokens on one line"][0], "t.po")[0].msgstr == "b"
     assert parse_po(CORPUS["string after a blank line continues"][0], "t.po")[0].msgstr == "bc"
     assert parse_po(CORPUS["Shift_JIS with a 0x5C byte"][0], "t.po")[0].msgstr == "表"

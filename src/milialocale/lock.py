@@ -30,6 +30,24 @@ except ImportError:  # Windows: no flock; runs are not serialized there
 
 #: fsio.write_atomic's temporaries: ".<name>.<8 random characters>.tmp".
 _TEMPORARY = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+#: descriptors of the locks this process holds.
+_HELD: set[int] = set()
+
+
+def _close_inherited_locks() -> None:
+    """In a forked child (a worker process): close our copy of every lock descriptor.
+
+    flock belongs to the open file, which a fork shares: a worker that outlived its
+    parent (killed with SIGKILL) would otherwise keep the directory locked.
+    """
+    for descriptor in _HELD:
+        with contextlib.suppress(OSError):
+            os.close(descriptor)
+    _HELD.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_inherited_locks)
 
 
 class LockedError(MilialocaleError):
@@ -68,10 +86,12 @@ def directory_lock(directory: Path, operation: str, *, display: str | None = Non
                     f"{name}/); run this again when it has finished",
                     Location(name)) from None
             raise
+        _HELD.add(descriptor)
         remove_stale_temporaries(directory)
         with confined_to(directory):
             yield
     finally:
+        _HELD.discard(descriptor)
         os.close(descriptor)  # closing releases the lock
 
 

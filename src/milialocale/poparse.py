@@ -105,9 +105,22 @@ def _parse_bytes(data: bytes) -> polib.POFile:
     if encoding not in _UTF8_NAMES and charset is not None:
         # The text is decoded now, and we always write UTF-8: say so in the header,
         # or the next reader would decode our UTF-8 bytes as `charset`.
-        content_type = catalog.metadata.get("Content-Type", "")
-        catalog.metadata["Content-Type"] = content_type.replace(f"charset={charset}", "charset=UTF-8")
+        _declare_utf8(catalog, charset)
     return catalog
+
+
+def _declare_utf8(catalog: polib.POFile, charset: str) -> None:
+    """Replace the header's first ``charset=`` (the one GNU and we obey) by UTF-8."""
+    declared, utf8 = f"charset={charset}", "charset=UTF-8"
+    items = list(catalog.metadata.items())
+    for index, (key, value) in enumerate(items):
+        if declared in f"{key}: {value}":
+            if declared in key:
+                items[index] = (key.replace(declared, utf8, 1), value)
+            else:
+                items[index] = (key, value.replace(declared, utf8, 1))
+            break
+    catalog.metadata = dict(items)
 
 
 # -- charset ------------------------------------------------------------------------
@@ -283,12 +296,13 @@ def _entry_token(found: re.Match, line: int, count, encoding: str) -> tuple | No
 def _field_value(field: str, joint: str, encoding: str) -> str:
     """The value of a matched field: its strings joined, escapes resolved."""
     value = field[1:-2]
-    if joint in value:
-        value = value.replace(joint, "")
-    if "\\" in value:
-        value = _read_string(value + '"', 0, 0)[0]
-        if type(value) is _Raw:
+    if "\\" in value:  # each string unescaped alone: "\1" "23" is not "\123"
+        pieces = [_read_string(piece + '"', 0, 0)[0] for piece in value.split(joint)]
+        value = "".join(pieces)
+        if any(type(piece) is _Raw for piece in pieces):
             value = _decode_raw(value, encoding, 0)
+    elif joint in value:
+        value = value.replace(joint, "")
     return value
 
 

@@ -87,7 +87,7 @@ def _read(path: Path, display: str, locale: str, document: str) -> _Catalog:
     try:
         data = path.read_bytes()
         item.catalog = parse_po(data, display)
-        item.text = data.decode("utf-8-sig")
+        item.text = data.decode("utf-8-sig", "replace")  # only to find lines: any charset will do
     except OSError as exc:
         item.findings.append(Finding(Location(display), Severity.ERROR, f"cannot read: {exc.strerror or exc}", SYNTAX))
     except MilialocaleError as exc:

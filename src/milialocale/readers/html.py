@@ -34,7 +34,7 @@ def parse_html(data: bytes, path: str) -> etree._ElementTree:
 
     The encoding comes from a BOM, an XML declaration or a <meta charset>, else UTF-8,
     read as browsers read it (charsets.html_codec). Bytes that are not valid in that
-    encoding, NUL characters and absurdly deep nesting are errors naming the line,
+    encoding, NUL and control characters and absurdly deep nesting are errors naming the line,
     rather than silently replaced or dropped text that would then be published.
     """
     encoding = _detect_encoding(data, path)
@@ -61,8 +61,8 @@ def parse_html(data: bytes, path: str) -> etree._ElementTree:
         root = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise ReadError(f"cannot parse HTML: {exc}", Location(path, 1)) from exc
+    _check_tree(root, path)
     _empty_void_elements(root)
-    _check_depth(root, path)
     return root.getroottree()
 
 
@@ -80,18 +80,45 @@ def _check_attribute_counts(text: str, path: str) -> None:
 _QUOTED = re.compile(r"""=\s*(?:"[^"]*"|'[^']*')""")
 
 
-def _check_depth(root, path: str) -> None:
-    """Refuse elements nested deeper than MAX_DEPTH (counted without recursion)."""
+def _check_tree(root, path: str) -> None:
+    """Refuse elements nested deeper than MAX_DEPTH (counted without recursion) and
+    characters lxml cannot write back; a form feed becomes a space.
+
+    libxml2 lets C0 controls and U+FFFE/U+FFFF into the tree (raw or as ``&#1;``), but
+    lxml refuses them in any text it is given, so the build would crash on them.
+    """
     depth = 0
-    for event, element in etree.iterwalk(root, events=("start", "end")):
+    for event, node in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
         if event == "end":
             depth -= 1
             continue
-        depth += 1
+        if event == "start":
+            depth += 1
         if depth > MAX_DEPTH:
             raise ReadError(f"elements nested deeper than {MAX_DEPTH} levels: the page is "
                             f"refused rather than read incompletely",
-                            Location(path, element.sourceline or 1))
+                            Location(path, node.sourceline or 1))
+        for attribute in ("text", "tail"):
+            value = getattr(node, attribute)
+            if value and _NOT_XML.search(value):
+                setattr(node, attribute, _clean(value, node, path))
+        if isinstance(node.tag, str):
+            for name, value in node.attrib.items():
+                if _NOT_XML.search(value):
+                    node.set(name, _clean(value, node, path))
+
+
+# What XML 1.0, and so lxml, cannot hold (NUL is refused before parsing).
+_NOT_XML = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _clean(value: str, node, path: str) -> str:
+    value = value.replace("\x0c", " ")  # form feed: HTML whitespace
+    bad = _NOT_XML.search(value)
+    if bad:
+        raise ReadError(f"control character U+{ord(bad.group()):04X} in the page (raw or as a "
+                        f"character reference): not text", Location(path, node.sourceline or 1))
+    return value
 
 
 # Void elements that libxml2 2.14 does not know to be empty: it nests what follows them.
