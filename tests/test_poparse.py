@@ -14,8 +14,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, require_tool
+from conftest import ARTICLE, ROOT, require_tool
 from milialocale import poparse
+from milialocale.cli import main
 from milialocale.errors import PoSyntaxError
 from milialocale.poformat import format_po
 from milialocale.pofiles import parse_po, read_po
@@ -343,3 +344,56 @@ def test_a_large_catalog_parses_faster_than_polib():
     ours = best(lambda: parse_po(data, "t.po"))
     theirs = best(lambda: polib.pofile(data.decode(), wrapwidth=79))
     assert ours < theirs / 1.5, (ours, theirs)
+
+
+# -- the command line -----------------------------------------------------------------
+
+
+def snapshot(directory: Path) -> dict[str, bytes]:
+    """Every project file but the cache (.milialocale-cache/, which is not content)."""
+    return {p.relative_to(directory).as_posix(): p.read_bytes()
+            for p in sorted(directory.rglob("*"))
+            if p.is_file() and ".milialocale-cache" not in p.relative_to(directory).parts}
+
+
+@pytest.mark.parametrize("damage", [
+    "missing closing quote", "unknown escape", "truncated after msgid", "invalid UTF-8",
+    "binary garbage", "duplicate", "unknown charset", "inconsistent #~",
+])
+@pytest.mark.parametrize("command", ["build", "check", "stats"])
+def test_a_broken_catalog_stops_every_command_cleanly(project: Path, runner, damage: str,
+                                                      command: str):
+    """One located line on stderr, exit 1, no traceback, and not a file touched, even
+    the catalogs of other locales processed before the broken one."""
+    config = ["--config", str(project / "milialocale.toml")]
+    for step in (["extract"], ["update"], ["build", "--force"]):
+        assert runner.invoke(main, [*config, *step]).exit_code == 0
+    (project / "source" / "milia-in-babies.html").write_text(
+        ARTICLE.read_text("utf-8").replace("babies", "infants"), "utf-8")
+    assert runner.invoke(main, [*config, "extract"]).exit_code == 0
+    broken = project / "locales" / "ar" / "LC_MESSAGES" / "milia-in-babies.po"  # the last locale
+    broken.write_bytes(broken.read_bytes() + b"\n" + CORPUS[damage][0][len(HEADER):])
+    before = snapshot(project)
+    args = {"update": ["update"], "build": ["build", "--force"], "check": ["check"],
+            "stats": ["stats"]}[command]
+    result = runner.invoke(main, [*config, *args])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+    located = [line for line in result.stderr.splitlines()
+               if line.startswith("locales/ar/LC_MESSAGES/milia-in-babies.po:")]
+    assert located, result.stderr
+    assert snapshot(project) == before
+
+
+def test_a_catalog_with_a_bom_and_crlf_line_ends_is_accepted(project: Path, runner):
+    config = ["--config", str(project / "milialocale.toml")]
+    assert runner.invoke(main, [*config, "extract"]).exit_code == 0
+    assert runner.invoke(main, [*config, "update"]).exit_code == 0
+    path = project / "locales" / "es" / "LC_MESSAGES" / "milia-in-babies.po"
+    windows = b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n")
+    path.write_bytes(windows)
+    assert [fields(e) for e in parse_po(windows, "es.po")] == [fields(e) for e in read_po(path)]
+    result = runner.invoke(main, [*config, "update"])
+    assert result.exit_code == 0, result.output
+    assert not path.read_bytes().startswith(b"\xef\xbb\xbf") and b"\r\n" not in path.read_bytes()
