@@ -27,11 +27,13 @@ import polib
 
 from .catalog import translations
 from .config import DEFAULT_MIN_COMPLETENESS, Config
+from .cache import Cache, code_version, digest, file_digest, finding_record, record_finding
 from .errors import Finding, MilialocaleError
-from .fsio import write_atomic, write_if_changed
+from .fsio import write_atomic, write_if_changed, write_many
 from .lock import directory_lock
 from .locales import bcp47, parse_locale, pseudo_locale
 from .model import Location
+from .parallel import run_jobs
 from .placeholders import PlaceholderError, parse_translation, plain_text
 from .pofiles import read_po
 from .project import Change
@@ -63,6 +65,11 @@ class BuildOptions:
     #: build locales below their minimum completeness too.
     force: bool = False
     wrap: int | None = None
+    #: processes that build pages (None: one per CPU; 1: this process only).
+    jobs: int | None = 1
+    #: skip pages whose inputs and outputs are unchanged since the last build with the
+    #: cache (``.milialocale-cache/build.json``); False rebuilds every page.
+    cache: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +117,8 @@ class BuildResult:
     pages: tuple[str, ...] = ()
     skipped: tuple[Skipped, ...] = ()
     findings: tuple[Finding, ...] = ()
+    #: pages not rebuilt because the cache showed their inputs and outputs unchanged.
+    reused: tuple[str, ...] = ()
 
 
 def plan_build(config: Config, options: BuildOptions = BuildOptions()) -> Plan:
@@ -177,42 +186,55 @@ def _run_build(plan: Plan, *, progress: Callable[[Job], None] | None = None) -> 
     changes: list[Change] = []
     findings: list[Finding] = []
     pages: list[str] = []
-
-    def write(path: Path, text: str) -> None:
-        created = not path.exists()
-        if write_if_changed(path, text):
-            changes.append(Change(config.relative(path), created))
-        pages.append(config.relative(path))
-
     html = "html" in options.formats and bool(plan.jobs)
     locate = None
+    assets: set[str] = set()
     if html:
         assets = _copy_assets(config, output / ASSETS, changes)
         locate = _asset_locator(assets, {d.name for d in config.documents()})
     locales = [code for code, _ in plan.published]
-    for job in plan.jobs:
-        display = config.relative(job.document)
-        tree = read_html(job.document, display=display)
-        if job.locale != config.source_locale:
-            findings += apply_translations(
-                tree, display, _lookup(job, options.use_fuzzy), locale=job.locale,
-                source_locale=config.source_locale, date_locale=job.locale,
-                origins=_origins(job))
-        directory = output / bcp47(job.locale)
-        stem = job.document.stem
-        if "txt" in options.formats:
-            write(directory / f"{stem}.txt", render_text(tree, wrap=options.wrap))
-        if html:
-            root = tree.getroot()
-            rebase_urls(root, locate)
-            set_language(root, job.locale)
-            declare_utf8(root)
-            versions = [Version(code, f"../{bcp47(code)}/{stem}.html") for code in locales]
-            add_alternates(root, versions, versions[0])
-            add_switcher(root, versions, job.locale)
-            write(directory / f"{stem}.html", serialize(tree))
+    cache = Cache.open(config.root, "build", enabled=options.cache)
+    setting = digest(code_version(), config.source_locale, repr(options.formats),
+                     repr(options.use_fuzzy), repr(options.wrap), repr(locales), repr(sorted(assets)),
+                     repr(sorted(d.name for d in config.documents())), str(output.resolve()))
+    inputs = [_page_inputs(plan, job, setting) for job in plan.jobs]
+    done: dict[int, list[Finding]] = {}  # pages the cache vouches for, with their findings
+    for index, job in enumerate(plan.jobs):
+        record = cache.get(_page_key(job), inputs[index])
+        if record is not None and all(file_digest(output / name) == value
+                                      for name, value in record["outputs"].items()):
+            done[index] = [record_finding(item) for item in record["findings"]]
+    todo = [index for index in range(len(plan.jobs)) if index not in done]
+    results = run_jobs(_build_page, todo, jobs=options.jobs, shared=(plan, locate, locales))
+    writes: list[tuple[Path, bytes]] = []
+    reused: list[str] = []
+    for index, job in enumerate(plan.jobs):
+        if index in done:
+            page_findings = done[index]
+            for path in _page_paths(plan, job):
+                pages.append(config.relative(path))
+                reused.append(config.relative(path))
+        else:
+            texts, page_findings = next(results)
+            recorded = {}
+            for path, text in texts:
+                data = text.encode("utf-8")
+                try:
+                    unchanged = path.read_bytes() == data
+                except FileNotFoundError:
+                    unchanged = False
+                if not unchanged:
+                    changes.append(Change(config.relative(path), not path.exists()))
+                    writes.append((path, data))
+                pages.append(config.relative(path))
+                recorded[path.relative_to(output).as_posix()] = digest(data)
+            cache.put(_page_key(job), inputs[index],
+                      {"outputs": recorded, "findings": [finding_record(f) for f in page_findings]})
+        findings += page_findings
         if progress is not None:
             progress(job)
+    write_many(writes)
+    cache.save()
     if html:
         index = output / "index.html"
         created = not index.exists()
@@ -223,7 +245,7 @@ def _run_build(plan: Plan, *, progress: Callable[[Job], None] | None = None) -> 
         if write_if_changed(status, status_page(config, [code for code, _ in plan.published])):
             changes.append(Change(config.relative(status), created))
     findings.sort(key=lambda f: (f.location, f.message))
-    return BuildResult(tuple(changes), tuple(pages), plan.skipped, tuple(findings))
+    return BuildResult(tuple(changes), tuple(pages), plan.skipped, tuple(findings), tuple(reused))
 
 
 def build_project(config: Config, options: BuildOptions = BuildOptions()) -> BuildResult:
@@ -283,6 +305,66 @@ def build_file(page: Path, output: Path, *, po: Path | None = None, locale: str 
     created = not output.exists()
     changes = (Change(str(output), created),) if write_if_changed(output, text) else ()
     return BuildResult(changes, (str(output),), (), tuple(findings))
+
+
+# -- pages ----------------------------------------------------------------------------
+
+
+def _build_page(shared, index: int) -> tuple[list[tuple[Path, str]], list[Finding]]:
+    """The texts of one planned page ((path, text) per format) and its findings.
+
+    Runs in a worker process: `shared` is (plan, asset locator, published locales).
+    """
+    plan, locate, locales = shared
+    config, options, output = plan.config, plan.options, plan.output_dir
+    job = plan.jobs[index]
+    display = config.relative(job.document)
+    tree = read_html(job.document, display=display)
+    findings: list[Finding] = []
+    if job.locale != config.source_locale:
+        findings = apply_translations(
+            tree, display, _lookup(job, options.use_fuzzy), locale=job.locale,
+            source_locale=config.source_locale, date_locale=job.locale,
+            origins=_origins(job))
+    directory = output / bcp47(job.locale)
+    stem = job.document.stem
+    texts = []
+    if "txt" in options.formats:
+        texts.append((directory / f"{stem}.txt", render_text(tree, wrap=options.wrap)))
+    if locate is not None:
+        root = tree.getroot()
+        rebase_urls(root, locate)
+        set_language(root, job.locale)
+        declare_utf8(root)
+        versions = [Version(code, f"../{bcp47(code)}/{stem}.html") for code in locales]
+        add_alternates(root, versions, versions[0])
+        add_switcher(root, versions, job.locale)
+        texts.append((directory / f"{stem}.html", serialize(tree)))
+    return texts, findings
+
+
+def _page_paths(plan: Plan, job: Job) -> list[Path]:
+    directory = plan.output_dir / bcp47(job.locale)
+    html = "html" in plan.options.formats
+    return ([directory / f"{job.document.stem}.txt"] if "txt" in plan.options.formats else []) + \
+        ([directory / f"{job.document.stem}.html"] if html else [])
+
+
+def _page_key(job: Job) -> str:
+    return f"{job.locale}/{job.document.name}"
+
+
+def _page_inputs(plan: Plan, job: Job, setting: str) -> str:
+    """A digest of everything one page depends on (see cache.py)."""
+    config = plan.config
+    if job.catalog is None:
+        catalog = None
+    elif pseudo_locale(job.locale):  # made from the source page and the glossary
+        catalog = digest(job.locale, file_digest(config.glossary) if config.glossary else None)
+    else:
+        catalog = file_digest(config.catalog_path(job.locale, job.document.stem))
+    return digest(setting, job.locale, config.relative(job.document), file_digest(job.document),
+                  job.catalog_display, catalog)
 
 
 # -- helpers --------------------------------------------------------------------------

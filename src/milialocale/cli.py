@@ -69,6 +69,14 @@ def report_changes(changes, *, check: bool, quiet: bool = False) -> None:
         sys.exit(1)
 
 
+def jobs_option(function):
+    """`-j/--jobs N`: how many processes share the (document, locale) work."""
+    return click.option(
+        "-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+        help="Run N jobs at once in separate processes (default: the number of CPUs; "
+             "1 runs everything in this process). The output is the same for any N.")(function)
+
+
 # Commands live in their own modules and register themselves on `main`.
 from .commands import catalogs  # noqa: E402,F401
 from .commands import qa  # noqa: E402,F401

@@ -69,6 +69,77 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def write_many(files: list[tuple[Path, bytes]]) -> None:
+    """Replace several files, each atomically, with one flush to disk for all of them.
+
+    `write_atomic` flushes every file (fsync), which costs milliseconds apiece: most of
+    the time of a build that writes thousands of pages. Here every temporary file is
+    written first, the file systems are flushed once, and only then are the files
+    renamed into place; each target is still either old or fully new, also after a
+    power cut.
+    """
+    if len(files) <= 1:
+        for path, data in files:
+            write_atomic(path, data)
+        return
+    pending: list[tuple[str, Path]] = []
+    try:
+        for path, data in files:
+            _check_confined(path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            pending.append((temporary, path))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            try:
+                mode = path.stat().st_mode & 0o7777
+            except FileNotFoundError:
+                mode = 0o644
+            os.chmod(temporary, mode)
+        _flush([temporary for temporary, _ in pending])
+        while pending:
+            temporary, path = pending[0]
+            os.replace(temporary, path)
+            pending.pop(0)
+    finally:
+        for temporary, _ in pending:
+            try:
+                os.unlink(temporary)
+            except FileNotFoundError:
+                pass
+
+
+def _flush(paths: list[str]) -> None:
+    """Make the contents of `paths` durable: one syncfs per file system where the C
+    library has it, else an fsync per file."""
+    try:
+        import ctypes
+
+        syncfs = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        syncfs = None
+    if syncfs is not None:
+        devices: dict[int, str] = {}
+        for path in paths:
+            devices.setdefault(os.stat(path).st_dev, path)
+        for path in devices.values():
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                if syncfs(fd) == 0:
+                    continue
+            finally:
+                os.close(fd)
+            break  # syncfs failed: fall back to fsync below
+        else:
+            return
+    for path in paths:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
 def write_if_changed(path: Path, text: str) -> bool:
     """Write `text` (UTF-8) atomically unless the file already holds it; True if written."""
     data = text.encode("utf-8")

@@ -20,10 +20,11 @@ from .config import Config, validate_document_name
 from .errors import MilialocaleError, ReadError
 from .model import Location
 from .poformat import format_po
-from .pofiles import read_po
+from .parallel import run_jobs
+from .pofiles import parse_po, read_po
 from .readers.html import read_html
 from .segment import extract_units
-from .fsio import write_if_changed
+from .fsio import write_if_changed, write_many
 from .lock import directory_lock
 
 TEMPLATE_COMMENT = "Translation template for {name}, extracted by milialocale.\nDo not edit: run `milialocale extract` after changing the source."
@@ -96,31 +97,41 @@ def _read_text(path: Path) -> str | None:
         raise ReadError(f"cannot read: {exc}", Location(str(path))) from exc
 
 
-def extract_project(config: Config, *, check: bool = False) -> list[Change]:
-    """Write `locales/<doc>.pot` for every source document; return what changed."""
+def extract_project(config: Config, *, check: bool = False, jobs: int | None = 1) -> list[Change]:
+    """Write `locales/<doc>.pot` for every source document; return what changed.
+
+    Documents are extracted over `jobs` processes (None: every CPU).
+    """
     if check:
-        return _extract_project(config, check=True)
+        return _extract_project(config, check=True, jobs=jobs)
     with directory_lock(config.locales_dir, "extract", display=config.relative(config.locales_dir),
                         project=config.root):
-        return _extract_project(config)
+        return _extract_project(config, jobs=jobs)
 
 
-def _extract_project(config: Config, *, check: bool = False) -> list[Change]:
-    changes = []
+def _extract_project(config: Config, *, check: bool = False, jobs: int | None = 1) -> list[Change]:
+    changes, writes = [], []
     documents = config.documents()
     if not documents:
         raise MilialocaleError(f"no HTML documents in {config.relative(config.source_dir)}/")
-    for source in documents:
-        document = validate_document_name(source.stem)
-        target = config.template_path(document)
-        existing = _read_text(target)
-        text = extract_template([(source, config.relative(source))], project=document,
-                                existing=existing)
-        if text != existing:
-            changes.append(Change(config.relative(target), existing is None))
-            if not check:
-                write_if_changed(target, text)
+    for source, (text, created) in zip(documents, run_jobs(extract_document, documents,
+                                                           jobs=jobs, shared=config)):
+        if text is not None:
+            target = config.template_path(source.stem)
+            changes.append(Change(config.relative(target), created))
+            writes.append((target, text.encode("utf-8")))
+    if not check:
+        write_many(writes)
     return changes
+
+
+def extract_document(config: Config, source: Path) -> tuple[str | None, bool]:
+    """(the new template text, or None when unchanged; whether it is a new file)."""
+    document = validate_document_name(source.stem)
+    existing = _read_text(config.template_path(document))
+    text = extract_template([(source, config.relative(source))], project=document,
+                            existing=existing)
+    return (None if text == existing else text), existing is None
 
 
 def extract_files(pages: list[Path], output: Path, *, check: bool = False) -> list[Change]:
@@ -152,34 +163,55 @@ def updated_catalog(template: polib.POFile, old: polib.POFile | None, locale: st
 
 
 def update_project(config: Config, locales: tuple[str, ...] = (), *, check: bool = False,
-                   create: bool = True) -> list[Change]:
-    """Merge each template into the catalogs of `locales` (default: all configured)."""
+                   create: bool = True, jobs: int | None = 1) -> list[Change]:
+    """Merge each template into the catalogs of `locales` (default: all configured),
+    over `jobs` processes (None: every CPU)."""
     if check:
-        return _update_project(config, locales, check=True, create=create)
+        return _update_project(config, locales, check=True, create=create, jobs=jobs)
     with directory_lock(config.locales_dir, "update", display=config.relative(config.locales_dir),
                         project=config.root):
-        return _update_project(config, locales, create=create)
+        return _update_project(config, locales, create=create, jobs=jobs)
 
 
 def _update_project(config: Config, locales: tuple[str, ...] = (), *, check: bool = False,
-                    create: bool = True) -> list[Change]:
-    changes = []
-    for locale in locales or config.locales:
-        for source in config.documents():
-            document = source.stem
-            template_path = config.template_path(document)
-            if not template_path.exists():
-                raise MilialocaleError(f"{config.relative(template_path)}: no template; run `milialocale extract` first")
-            template = read_po(template_path, display=config.relative(template_path))
-            target = config.catalog_path(locale, document)
-            display = config.relative(target)
-            old = read_po(target, display=display) if target.exists() else None
-            if old is None and not create:
-                continue
-            text = format_po(updated_catalog(template, old, locale))
-            existing = _read_text(target)
-            if text != existing:
-                changes.append(Change(display, existing is None))
-                if not check:
-                    write_if_changed(target, text)
+                    create: bool = True, jobs: int | None = 1) -> list[Change]:
+    locales = locales or config.locales
+    documents = config.documents()
+    # Document by document, so that a process reads each template once for all locales.
+    work = [(order, locale, source) for d, source in enumerate(documents)
+            for order, locale in ((l * len(documents) + d, locale) for l, locale in enumerate(locales))]
+    results = run_jobs(_update_catalog, [(locale, source) for _, locale, source in work],
+                       jobs=jobs, shared=(config, create))
+    done = sorted((order, result) for (order, _, _), result in zip(work, results) if result is not None)
+    changes = [Change(display, created) for _, (_, display, _, created) in done]
+    if not check:
+        write_many([(target, text.encode("utf-8")) for _, (target, _, text, _) in done])
     return changes
+
+
+_last_template: list = [None, None]  # (path, bytes) and the catalog parsed from them
+
+
+def _update_catalog(shared: tuple[Config, bool], job: tuple[str, Path]):
+    """(path, display path, new text, created) when the catalog changes, else None."""
+    config, create = shared
+    locale, source = job
+    document = source.stem
+    template_path = config.template_path(document)
+    if not template_path.exists():
+        raise MilialocaleError(f"{config.relative(template_path)}: no template; run `milialocale extract` first")
+    template_bytes = template_path.read_bytes()
+    if _last_template[0] != (template_path, template_bytes):
+        _last_template[:] = [(template_path, template_bytes),
+                             parse_po(template_bytes, config.relative(template_path))]
+    template = _last_template[1]
+    target = config.catalog_path(locale, document)
+    display = config.relative(target)
+    old = read_po(target, display=display) if target.exists() else None
+    if old is None and not create:
+        return None
+    text = format_po(updated_catalog(template, old, locale))
+    existing = _read_text(target)
+    if text == existing:
+        return None
+    return target, display, text, existing is None

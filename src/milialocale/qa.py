@@ -11,18 +11,20 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
 import polib
 
-from .checks import CheckContext, Settings, check_locale, sort_key
+from .cache import Cache, code_version, digest, file_digest, finding_record, record_finding, run_cached
+from .checks import INCONSISTENT, CheckContext, Settings, catalog_messages, check_locale, inconsistent, sort_key
 from .config import Config
 from .errors import Finding, MilialocaleError, Severity
 from .locales import parse_locale
 from .model import Location
+from .parallel import run_jobs
 from .pofiles import parse_po, read_po
-from .project import extract_project, updated_catalog
+from .project import extract_document, updated_catalog
 from .stats import Counts, count_catalog
 
 COMPLETENESS, STALE, SYNTAX = "completeness", "stale", "po-syntax"
@@ -108,6 +110,19 @@ def load_glossary(path: Path | None) -> tuple[object | None, str | None]:
     return load(path), None
 
 
+def _glossary_note(path: Path | None) -> str | None:
+    """The note of `load_glossary`, without reading the glossary."""
+    if path is None:
+        return None
+    try:
+        from . import glossary  # noqa: F401
+    except ModuleNotFoundError as exc:
+        if exc.name not in (f"{__package__}.glossary", f"{__package__}.terms"):
+            raise
+        return "glossary checks skipped: milialocale.glossary is not available"
+    return None
+
+
 def _run(items: list[_Catalog], settings: Settings, glossary, source_locale: str,
          include_fuzzy: bool) -> list[Finding]:
     findings: list[Finding] = []
@@ -124,43 +139,71 @@ def _run(items: list[_Catalog], settings: Settings, glossary, source_locale: str
 
 
 def check_project(config: Config, locales: tuple[str, ...] = (), *, strict: bool = False,
-                  include_fuzzy: bool = False) -> Report:
-    """Check every catalog of `locales` (default: all configured) and the gate conditions."""
+                  include_fuzzy: bool = False, jobs: int | None = 1, cache: bool = False) -> Report:
+    """Check every catalog of `locales` (default: all configured) and the gate conditions.
+
+    Each template and catalog is checked on its own, over `jobs` processes (None: every
+    CPU); with `cache`, one whose inputs (source page, template, catalog, glossary,
+    settings) are unchanged since the last check is not checked again
+    (``.milialocale-cache/check.json``). The report is the same either way.
+    """
     settings = Settings.from_config(config.checks, location=_checks_location(config))
     settings = Settings(settings.disabled, settings.severity, strict)
-    glossary, note = load_glossary(config.glossary)
     locales = locales or config.locales
-    findings = [Finding(Location(c.path), Severity.ERROR,
-                        ("no template" if c.created else "template out of date with its source")
-                        + ": run `milialocale extract`", STALE)
-                for c in extract_project(config, check=True)]
-    items, rows = [], []
-    for source in config.documents():
+    documents = config.documents()
+    if not documents:
+        raise MilialocaleError(f"no HTML documents in {config.relative(config.source_dir)}/")
+    store = Cache.open(config.root, "check", enabled=cache)
+    setting = digest(code_version(), repr(sorted(settings.disabled)), repr(strict), repr(include_fuzzy),
+                     repr(sorted((k, v.value) for k, v in settings.severity.items())),
+                     config.source_locale, file_digest(config.glossary) if config.glossary else None)
+    work = []
+    for source in documents:
+        template_path = config.template_path(source.stem)
+        template = file_digest(template_path)
+        work.append((f"template/{source.name}", digest(setting, config.relative(source),
+                                                       file_digest(source), template), (source, None)))
+        for locale in locales if template is not None else ():
+            path = config.catalog_path(locale, source.stem)
+            catalog = file_digest(path)
+            if catalog is not None:
+                work.append((f"{locale}/{source.name}", digest(setting, locale, template, catalog,
+                                                               config.relative(path)), (source, locale)))
+
+    def shared():  # only when something must be checked: loading the glossary takes time
+        return config, settings, load_glossary(config.glossary)[0], include_fuzzy
+
+    records = dict(zip([key for key, _, _ in work], run_cached(store, _check_job, work, jobs=jobs, shared=shared)))
+    store.save()
+    findings, rows, consistency = [], [], defaultdict(list)
+    for source in documents:
         document = source.stem
         template_path = config.template_path(document)
-        template = _read(template_path, config.relative(template_path), "", document)
-        if not template_path.exists():
-            continue  # reported above as stale
-        findings += template.findings
+        template = records[f"template/{source.name}"]
+        if template["stale"]:
+            findings.append(Finding(Location(config.relative(template_path)), Severity.ERROR,
+                                    template["stale"] + ": run `milialocale extract`", STALE))
+        if template["missing"]:
+            continue  # reported as stale
+        findings += map(record_finding, template["findings"])
         for locale in locales:
             path = config.catalog_path(locale, document)
             display = config.relative(path)
-            if not path.exists():
+            record = records.get(f"{locale}/{source.name}")
+            if record is None:
                 findings.append(Finding(Location(display), Severity.ERROR,
                                         "no catalog: run `milialocale update`", STALE))
-                counts = count_catalog(template.catalog) if template.catalog else Counts()
+                counts = Counts(*template["counts"]) if template["counts"] else Counts()
                 rows.append(CatalogStats(locale, document, display, counts, config.threshold(locale)))
                 continue
-            item = _read(path, display, locale, document)
-            items.append(item)
-            if item.catalog is None:
-                continue
-            rows.append(CatalogStats(locale, document, display, count_catalog(item.catalog),
-                                     config.threshold(locale)))
-            if template.catalog is not None and _is_stale(template.catalog, item.catalog, locale):
-                findings.append(Finding(Location(display), Severity.ERROR,
-                                        f"out of date with {template.path}: run `milialocale update`", STALE))
-    findings += _run(items, settings, glossary, config.source_locale, include_fuzzy)
+            findings += map(record_finding, record["findings"])
+            if record["counts"] is not None:
+                rows.append(CatalogStats(locale, document, display, Counts(*record["counts"]),
+                                         config.threshold(locale)))
+                consistency[locale].append((path, display, record["consistency"]))
+    if INCONSISTENT not in settings.disabled:
+        for locale, catalogs in sorted(consistency.items()):
+            findings += _inconsistencies(catalogs, settings, include_fuzzy)
     report = Report((), tuple(rows))
     for locale, counts in report.locale_totals().items():
         minimum = config.threshold(locale)
@@ -169,7 +212,89 @@ def check_project(config: Config, locales: tuple[str, ...] = (), *, strict: bool
                 Location(config.relative(config.locales_dir / locale)), Severity.ERROR,
                 f"{locale} is {counts.percent_words:.1f}% translated (by source words; fuzzy "
                 f"entries do not count); the minimum is {minimum:g}%", COMPLETENESS))
+    note = _glossary_note(config.glossary)
     return Report(tuple(sorted(findings, key=sort_key)), tuple(rows), (note,) if note else ())
+
+
+def _check_job(shared, job: tuple[Path, str | None]) -> dict:
+    """One template (locale None) or catalog of check_project, as JSON data.
+
+    A template: is it stale (would `extract` change it?), its syntax findings and its
+    counts (a missing catalog counts as its template, untranslated). A catalog: its
+    counts, its findings (syntax, stale, every check but the cross-catalog one) and, for
+    that one, a digest of each message's source and translation.
+    """
+    config, settings, glossary, include_fuzzy = shared
+    source, locale = job
+    document = source.stem
+    template_path = config.template_path(document)
+    template = _read(template_path, config.relative(template_path), "", document)
+    if locale is None:
+        if not template_path.exists():
+            return {"stale": "no template", "missing": True, "findings": [], "counts": None}
+        text, _ = extract_document(config, source)
+        return {"stale": "template out of date with its source" if text is not None else None,
+                "missing": False, "findings": [finding_record(f) for f in template.findings],
+                "counts": astuple(count_catalog(template.catalog)) if template.catalog else None}
+    path = config.catalog_path(locale, document)
+    display = config.relative(path)
+    item = _read(path, display, locale, document)
+    findings = list(item.findings)
+    if item.catalog is None:
+        return {"counts": None, "findings": [finding_record(f) for f in findings], "consistency": []}
+    if template.catalog is not None and _is_stale(template.catalog, item.catalog, locale):
+        findings.append(Finding(Location(display), Severity.ERROR,
+                                f"out of date with {template.path}: run `milialocale update`", STALE))
+    alone = Settings(settings.disabled | {INCONSISTENT}, settings.severity, settings.strict)
+    ctx = CheckContext(config.source_locale, locale, glossary)
+    findings += check_locale([(item.path, item.catalog, item.text)], ctx, alone, include_fuzzy=include_fuzzy)
+    messages = catalog_messages(item.catalog, item.path, include_fuzzy=include_fuzzy, text=item.text)
+    return {"counts": astuple(count_catalog(item.catalog)),
+            "findings": [finding_record(f) for f in findings],
+            "consistency": [[_source_key(m), digest(" ".join(m.translation.split()))[:12]]
+                            for m in messages if _consistent_kind(m)]}
+
+
+def _consistent_kind(msg) -> bool:
+    """The messages `checks.inconsistent` compares: singular and not fuzzy."""
+    return msg.forms is None and "fuzzy" not in msg.flags
+
+
+def _source_key(msg) -> str:
+    """`checks.inconsistent`'s grouping (context, source with spaces collapsed), hashed."""
+    return digest(msg.context, " ".join(msg.source.split()))[:12]
+
+
+def _inconsistencies(catalogs: list[tuple[Path, str, list]], settings: Settings,
+                     include_fuzzy: bool) -> list[Finding]:
+    """The cross-catalog check of one locale, from the digests of the messages.
+
+    Only sources translated in more than one way need their messages: those catalogs
+    are read again and `checks.inconsistent` runs on exactly those groups, so its
+    findings are the same as over every message of the locale.
+    """
+    variants: dict[str, set[str]] = defaultdict(set)
+    for _, _, summary in catalogs:
+        for key, translation in summary:
+            variants[key].add(translation)
+    wanted = {key for key, seen in variants.items() if len(seen) > 1}
+    if not wanted:
+        return []
+    messages = []
+    for path, display, summary in catalogs:
+        if any(key in wanted for key, _ in summary):
+            item = _read(path, display, "", "")
+            if item.catalog is not None:
+                messages += [m for m in catalog_messages(item.catalog, display, include_fuzzy=include_fuzzy,
+                                                         text=item.text)
+                             if _consistent_kind(m) and _source_key(m) in wanted]
+    findings = []
+    for finding in inconsistent(messages):
+        flags = next(m.flags for m in messages if m.location == finding.location)
+        configured = settings.apply(finding, flags)
+        if configured is not None:
+            findings.append(configured)
+    return findings
 
 
 def check_files(paths: list[Path], *, glossary_path: Path | None = None, source_locale: str = "en",
@@ -188,10 +313,10 @@ def check_files(paths: list[Path], *, glossary_path: Path | None = None, source_
     return Report(tuple(sorted(findings, key=sort_key)), tuple(rows), (note,) if note else ())
 
 
-def project_stats(config: Config, locales: tuple[str, ...] = ()) -> list[CatalogStats]:
-    """Counts of every catalog of `locales`; a missing catalog counts its template as
-    untranslated, so a new locale shows 0% rather than disappearing."""
-    rows = []
+def project_stats(config: Config, locales: tuple[str, ...] = (), *, jobs: int | None = 1) -> list[CatalogStats]:
+    """Counts of every catalog of `locales` (read over `jobs` processes); a missing catalog
+    counts its template as untranslated, so a new locale shows 0% rather than disappearing."""
+    work = []
     for locale in locales or config.locales:
         for source in config.documents():
             path = config.catalog_path(locale, source.stem)
@@ -199,10 +324,14 @@ def project_stats(config: Config, locales: tuple[str, ...] = ()) -> list[Catalog
                 path = config.template_path(source.stem)
             if not path.exists():
                 continue
-            rows.append(CatalogStats(locale, source.stem, config.relative(path),
-                                     count_catalog(read_po(path, display=config.relative(path))),
-                                     config.threshold(locale)))
-    return rows
+            work.append((locale, source.stem, path))
+    counts = run_jobs(_count, [path for _, _, path in work], jobs=jobs, shared=config)
+    return [CatalogStats(locale, document, config.relative(path), count, config.threshold(locale))
+            for (locale, document, path), count in zip(work, counts)]
+
+
+def _count(config: Config, path: Path) -> Counts:
+    return count_catalog(read_po(path, display=config.relative(path)))
 
 
 def file_stats(paths: list[Path]) -> list[CatalogStats]:

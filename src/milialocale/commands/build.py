@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..build import FORMATS, BuildOptions, build_file, plan_build, run_build
-from ..cli import main, project_config, report_changes
+from ..cli import jobs_option, main, project_config, report_changes
 from ..locales import parse_locale
 
 #: a progress bar is worth showing from this many pages on.
@@ -51,10 +51,14 @@ def _check_locales(codes: tuple[str, ...]) -> None:
 @click.option("--strict", is_flag=True,
               help="Exit 1 if any translation was rejected or any locale held back.")
 @click.option("-q", "--quiet", is_flag=True, help="Do not list the files written.")
+@jobs_option
+@click.option("--no-cache", is_flag=True,
+              help="Rebuild every page, even those whose source, catalog and options are "
+                   "unchanged since the last build (.milialocale-cache/).")
 @click.pass_context
 def build(ctx, page: Path | None, po: Path | None, locales: tuple[str, ...], output: Path | None,
           formats: tuple[str, ...], use_fuzzy: bool, force: bool, wrap: int | None, strict: bool,
-          quiet: bool) -> None:
+          quiet: bool, jobs: int | None, no_cache: bool) -> None:
     """Write <output>/<lang>/<doc>.html and .txt for every locale, and <output>/index.html.
 
     Each unit is replaced by its translation; everything else stays as in the source.
@@ -66,6 +70,10 @@ def build(ctx, page: Path | None, po: Path | None, locales: tuple[str, ...], out
     The pseudo-locales en-XA (accented, 35% longer, bracketed) and ar-XB (right to
     left) need no catalog: they are made from the source, so that layout problems and
     text the segmentation missed show before any translation exists.
+
+    A page whose source, catalog, glossary and options have not changed since the last
+    build, and whose output files are as that build left them, is not rebuilt; the
+    records are in .milialocale-cache/build.json, and --no-cache rebuilds everything.
 
     In file mode, as po2html, translate one PAGE with one catalog, without a project.
 
@@ -92,7 +100,8 @@ def build(ctx, page: Path | None, po: Path | None, locales: tuple[str, ...], out
         if po is not None:
             raise click.UsageError("--po is for file mode: name the PAGE it translates")
         options = BuildOptions(locales=locales, formats=formats, output_dir=output,
-                               use_fuzzy=use_fuzzy, force=force, wrap=wrap)
+                               use_fuzzy=use_fuzzy, force=force, wrap=wrap, jobs=jobs,
+                               cache=not no_cache)
         plan = plan_build(project_config(ctx), options)
         if _interactive() and len(plan.jobs) >= PROGRESS_FROM:
             with click.progressbar(length=len(plan.jobs), label="Building", file=sys.stderr,

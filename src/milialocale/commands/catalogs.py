@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..cli import main, project_config, report_changes
+from ..cli import jobs_option, main, project_config, report_changes
 from ..config import ConfigError
 from ..locales import parse_locale, pseudo_locale
 from ..project import extract_files, extract_project, update_project
@@ -30,8 +30,10 @@ def _locales(config, requested: tuple[str, ...]) -> tuple[str, ...]:
               help="File mode: the template to write for PAGES.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if a template is stale.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing when all is well.")
+@jobs_option
 @click.pass_context
-def extract(ctx, pages: tuple[Path, ...], output: Path | None, check: bool, quiet: bool) -> None:
+def extract(ctx, pages: tuple[Path, ...], output: Path | None, check: bool, quiet: bool,
+            jobs: int | None) -> None:
     """Extract the translatable units of every source document into locales/<doc>.pot.
 
     In file mode, extract any HTML pages into one template without a project.
@@ -49,7 +51,7 @@ def extract(ctx, pages: tuple[Path, ...], output: Path | None, check: bool, quie
     else:
         if output is not None:
             raise click.UsageError("-o/--output is for file mode: name the pages to extract")
-        changes = extract_project(project_config(ctx), check=check)
+        changes = extract_project(project_config(ctx), check=check, jobs=jobs)
     report_changes(changes, check=check, quiet=quiet)
 
 
@@ -77,8 +79,9 @@ def init(ctx, locale: str) -> None:
 @click.option("-l", "--locale", "locales", multiple=True, help="Only this locale (repeatable).")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if a catalog is stale.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing when all is well.")
+@jobs_option
 @click.pass_context
-def update(ctx, locales: tuple[str, ...], check: bool, quiet: bool) -> None:
+def update(ctx, locales: tuple[str, ...], check: bool, quiet: bool, jobs: int | None) -> None:
     """Merge each template into the catalogs of every configured locale.
 
     Changed units keep their old translation marked fuzzy with the previous source text;
@@ -91,5 +94,5 @@ def update(ctx, locales: tuple[str, ...], check: bool, quiet: bool) -> None:
       milialocale update --check           # in CI
     """
     config = project_config(ctx)
-    changes = update_project(config, _locales(config, locales), check=check)
+    changes = update_project(config, _locales(config, locales), check=check, jobs=jobs)
     report_changes(changes, check=check, quiet=quiet)

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..checks import Settings
-from ..cli import main, project_config
+from ..cli import jobs_option, main, project_config
 from ..locales import pseudo_locale
 from ..pseudo import check_pseudo
 from ..qa import CatalogStats, check_files, check_project, file_stats, project_stats
@@ -46,9 +46,14 @@ def _emit(text: str, output: Path | None, *, err: bool) -> None:
 @click.option("--fuzzy", "include_fuzzy", is_flag=True, help="Also check fuzzy entries.")
 @click.option("--glossary", type=_FILES, help="File mode: a TBX or CSV glossary for term checks.")
 @click.option("--source-locale", default="en", show_default=True, help="File mode: the language of the msgids.")
+@jobs_option
+@click.option("--no-cache", is_flag=True,
+              help="Check every catalog, even those whose inputs are unchanged since the last "
+                   "check (.milialocale-cache/).")
 @click.pass_context
 def check(ctx, files: tuple[Path, ...], locales: tuple[str, ...], fmt: str, output: Path | None,
-          strict: bool, include_fuzzy: bool, glossary: Path | None, source_locale: str) -> None:
+          strict: bool, include_fuzzy: bool, glossary: Path | None, source_locale: str,
+          jobs: int | None, no_cache: bool) -> None:
     """Run every translation check over the catalogs of every configured locale.
 
     Exit status: 0 when clean; 1 when a finding is an error, a locale is under its
@@ -59,6 +64,10 @@ def check(ctx, files: tuple[Path, ...], locales: tuple[str, ...], fmt: str, outp
     A translator silences one check on one entry with a flag such as
     `#, ignore-numbers`; the project's `checks = {disable = [...], severity = {...}}`
     setting disables a check or changes its severity.
+
+    A catalog whose inputs (catalog, template, source page, glossary, settings) are
+    unchanged since the last check is not checked again: its findings come from
+    .milialocale-cache/check.json. --no-cache checks everything.
 
     In file mode, check any PO files without a project.
 
@@ -84,7 +93,8 @@ def check(ctx, files: tuple[Path, ...], locales: tuple[str, ...], fmt: str, outp
         if pseudo and len(pseudo) < len(locales):
             raise click.UsageError("check the pseudo-locales (en-XA, ar-XB) in a run of their own")
         report = check_pseudo(config, pseudo, strict=strict) if pseudo else check_project(
-            config, _configured(config, locales), strict=strict, include_fuzzy=include_fuzzy)
+            config, _configured(config, locales), strict=strict, include_fuzzy=include_fuzzy,
+            jobs=jobs, cache=not no_cache)
     stream = sys.stderr if fmt == "text" else sys.stdout
     colour = (fmt == "text" and output is None and "NO_COLOR" not in os.environ
               and hasattr(stream, "isatty") and stream.isatty())
@@ -96,8 +106,9 @@ def check(ctx, files: tuple[Path, ...], locales: tuple[str, ...], fmt: str, outp
 @click.argument("files", nargs=-1, type=_FILES)
 @click.option("-l", "--locale", "locales", multiple=True, help="Only this locale (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@jobs_option
 @click.pass_context
-def stats(ctx, files: tuple[Path, ...], locales: tuple[str, ...], fmt: str) -> None:
+def stats(ctx, files: tuple[Path, ...], locales: tuple[str, ...], fmt: str, jobs: int | None) -> None:
     """Count translated, fuzzy, untranslated and obsolete entries and source words.
 
     Percentages are given by source words and by entries; fuzzy entries are never
@@ -116,7 +127,7 @@ def stats(ctx, files: tuple[Path, ...], locales: tuple[str, ...], fmt: str) -> N
         rows = file_stats(list(files))
     else:
         config = project_config(ctx)
-        rows = project_stats(config, _configured(config, locales))
+        rows = project_stats(config, _configured(config, locales), jobs=jobs)
     if fmt == "json":
         import json
 

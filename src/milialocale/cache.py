@@ -1,0 +1,162 @@
+"""Remember what a run computed from which inputs, so the next run skips unchanged work.
+
+`build` and `check` record, per (document, locale), a digest of everything the result
+depends on: the bytes of the source page, catalog, template and glossary, the options,
+the configuration and milialocale's own code. When the digest matches and the outputs
+still hold the bytes recorded, the work is skipped. Content hashes rather than
+timestamps, so a `git checkout` that touches files without changing them costs
+nothing, and a same-second edit is never missed.
+
+The cache lives in ``.milialocale-cache/<name>.json`` at the project root (ignored by
+git); deleting it, or passing ``--no-cache``, rebuilds everything. A damaged file is
+ignored, never an error: the cache can only save work, not change results.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import Finding, Severity
+from .fsio import confined_to, write_atomic
+from .model import Location
+from .parallel import run_jobs
+
+DIRECTORY = ".milialocale-cache"
+#: bumped when the layout of a cache file changes.
+FORMAT = 1
+
+
+def digest(*parts: bytes | str | None) -> str:
+    """A short hex digest of `parts`; None and b"" differ, and so do ("ab",) and ("a","b")."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        if part is None:
+            h.update(b"\x00N")
+            continue
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def file_digest(path: Path) -> str | None:
+    """The digest of a file's bytes, or None when it cannot be read."""
+    try:
+        return digest(path.read_bytes())
+    except OSError:
+        return None
+
+
+@functools.lru_cache(maxsize=1)
+def code_version() -> str:
+    """milialocale's version plus its source files' names, sizes and modification
+    times: results computed by other code are never reused, also in a checkout."""
+    package = Path(__file__).resolve().parent
+    parts = [__version__, str(FORMAT)]
+    for path in sorted(package.rglob("*.py")):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        parts.append(f"{path.relative_to(package).as_posix()}:{stat.st_size}:{stat.st_mtime_ns}")
+    return digest(*parts)
+
+
+class Cache:
+    """The records of one kind of work (``build``, ``check``): key -> (inputs, value).
+
+    A disabled cache (`path` None) finds nothing and saves nothing.
+    """
+
+    def __init__(self, path: Path | None, *, root: Path | None = None) -> None:
+        self.path = path
+        self.root = root
+        self._records: dict[str, list] = {}
+        self._changed = False
+        if path is not None:
+            try:
+                data = json.loads(path.read_bytes())
+                if data.get("format") == FORMAT and data.get("code") == code_version():
+                    self._records = dict(data["records"])
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                self._records = {}  # missing or damaged: start afresh
+
+    @classmethod
+    def open(cls, root: Path, name: str, *, enabled: bool = True) -> Cache:
+        """The cache `name` of the project at `root` (disabled: finds nothing, saves nothing)."""
+        return cls(root / DIRECTORY / f"{name}.json" if enabled else None, root=root)
+
+    @property
+    def enabled(self) -> bool:
+        return self.path is not None
+
+    def get(self, key: str, inputs: str) -> Any:
+        """The value recorded for `key` with these `inputs`, or None."""
+        record = self._records.get(key)
+        if record is not None and record[0] == inputs:
+            return record[1]
+        return None
+
+    def put(self, key: str, inputs: str, value: Any) -> None:
+        if self.path is None:
+            return
+        record = [inputs, value]
+        if self._records.get(key) != record:
+            self._records[key] = record
+            self._changed = True
+
+    def forget(self, key: str) -> None:
+        if self._records.pop(key, None) is not None:
+            self._changed = True
+
+    def save(self) -> None:
+        """Write the records (atomically) if anything changed."""
+        if self.path is None or not self._changed:
+            return
+        directory = self.path.parent
+        if self.root is not None:
+            # A planted symbolic link must not turn the cache into a write elsewhere.
+            root, resolved = self.root.resolve(), directory.resolve()
+            if root not in resolved.parents:
+                return
+        data = {"format": FORMAT, "code": code_version(), "records": self._records}
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        with confined_to(directory):  # may run inside a lock confined to another directory
+            write_atomic(self.path, text.encode("utf-8"))
+        self._changed = False
+
+
+def run_cached(cache: Cache, function: Callable[[Any, Any], Any], work: list[tuple[str, str, Any]], *,
+               jobs: int | None, shared: Callable[[], Any]) -> list:
+    """The record of each (key, inputs, item) of `work`: from the cache when its inputs
+    are unchanged, else ``function(shared(), item)`` over `jobs` processes.
+
+    `shared` is called only when something must be computed (it may load a glossary).
+    Records must be JSON data; fresh ones go through JSON too, so that a record means
+    the same whether it was just computed or read back.
+    """
+    records = [cache.get(key, inputs) for key, inputs, _ in work]
+    missing = [index for index, record in enumerate(records) if record is None]
+    if missing:
+        results = run_jobs(function, [work[index][2] for index in missing], jobs=jobs, shared=shared())
+        for index, record in zip(missing, results):
+            records[index] = json.loads(json.dumps(record))
+            cache.put(work[index][0], work[index][1], records[index])
+    return records
+
+
+def finding_record(finding: Finding) -> list:
+    """A Finding as JSON data (see `record_finding`)."""
+    return [finding.location.path, finding.location.line, finding.severity.value,
+            finding.message, finding.code]
+
+
+def record_finding(record: list) -> Finding:
+    path, line, severity, message, code = record
+    return Finding(Location(path, line), Severity(severity), message, code)

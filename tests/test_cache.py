@@ -1,0 +1,160 @@
+"""The incremental cache: unchanged work is skipped, changed work never is.
+
+`build` and `check` record a digest of each page's and catalog's inputs in
+.milialocale-cache/; these tests count what a second run reuses (never timings) and
+compare its results with a run that ignores the cache.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from milialocale.build import BuildOptions, build_project
+from milialocale.cache import DIRECTORY, Cache, digest
+from milialocale.cli import main
+from milialocale.config import load_config
+from milialocale.qa import check_project
+from test_parallel import DOCUMENTS, LOCALES, translate_first_entries, write_project
+
+
+def run(root: Path, *args: str) -> None:
+    result = CliRunner().invoke(main, ["--config", str(root / "milialocale.toml"), *args],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = write_project(tmp_path / "site")
+    run(root, "extract", "-q")
+    run(root, "update", "-q")
+    translate_first_entries(root)
+    return root
+
+
+def build(root: Path, **options):
+    return build_project(load_config(root / "milialocale.toml"), BuildOptions(cache=True, **options))
+
+
+PAGES = (len(LOCALES) + 1) * len(DOCUMENTS) * 2  # every locale and the source, HTML and text
+
+
+def test_a_second_build_with_nothing_changed_rebuilds_nothing(project: Path):
+    first = build(project)
+    assert first.reused == () and len(first.pages) == PAGES
+    second = build(project)
+    assert second.changes == ()
+    assert sorted(second.reused) == sorted(second.pages) == sorted(first.pages)
+    assert second.findings == first.findings
+
+
+def test_changing_one_catalog_rebuilds_only_that_locale(project: Path):
+    build(project)
+    po = project / "locales" / "es" / "LC_MESSAGES" / "bravo.po"
+    po.write_text(po.read_text("utf-8").replace("MILIA CLASSIFICATION", "CLASIFICACIÓN"), "utf-8")
+    result = build(project)
+    rebuilt = sorted(set(result.pages) - set(result.reused))
+    assert rebuilt == ["site/es/bravo.html", "site/es/bravo.txt"]
+    # (The status page changes too: "bravo" now translates the heading unlike the others.)
+    assert [c.path for c in result.changes] == ["site/es/bravo.txt", "site/es/bravo.html", "site/status.html"]
+    assert "CLASIFICACIÓN" in (project / "site" / "es" / "bravo.html").read_text("utf-8")
+
+
+def test_a_changed_source_page_rebuilds_it_in_every_locale(project: Path):
+    build(project)
+    page = project / "source" / "delta.html"
+    page.write_text(page.read_text("utf-8").replace("<footer>", "<footer><!-- edited -->"), "utf-8")
+    result = build(project)
+    rebuilt = {Path(p).stem for p in set(result.pages) - set(result.reused)}
+    assert rebuilt == {"delta"}
+    assert len(set(result.pages) - set(result.reused)) == 2 * (len(LOCALES) + 1)
+
+
+def test_an_output_edited_or_deleted_by_hand_is_rebuilt(project: Path):
+    build(project)
+    (project / "site" / "ar" / "echo.txt").write_text("tampered", "utf-8")
+    (project / "site" / "zh-Hans" / "alpha.html").unlink()
+    result = build(project)
+    assert sorted(c.path for c in result.changes) == ["site/ar/echo.txt", "site/zh-Hans/alpha.html"]
+    rebuilt = set(result.pages) - set(result.reused)  # a page is rebuilt in both formats
+    assert rebuilt == {"site/ar/echo.txt", "site/ar/echo.html", "site/zh-Hans/alpha.html",
+                       "site/zh-Hans/alpha.txt"}
+
+
+def test_other_options_are_other_inputs(project: Path):
+    build(project)
+    assert build(project, wrap=60).reused == ()
+    assert build(project, use_fuzzy=True).reused == ()
+
+
+def test_without_the_cache_everything_is_rebuilt(project: Path):
+    build(project)
+    result = build_project(load_config(project / "milialocale.toml"), BuildOptions(cache=False))
+    assert result.reused == () and result.changes == ()
+    run(project, "build", "-q")
+    record = (project / DIRECTORY / "build.json").read_bytes()
+    run(project, "build", "-q", "--no-cache")
+    assert (project / DIRECTORY / "build.json").read_bytes() == record  # neither read nor written
+
+
+def test_a_damaged_cache_is_ignored(project: Path):
+    build(project)
+    (project / DIRECTORY / "build.json").write_text("{not json", "utf-8")
+    assert build(project).reused == ()
+    assert len(build(project).reused) == PAGES
+
+
+def test_check_reports_the_same_from_the_cache(project: Path):
+    """Findings of every kind, the cross-document one included, survive the cache."""
+    po = project / "locales" / "ar" / "LC_MESSAGES" / "charlie.po"
+    text = po.read_text("utf-8")
+    text = text.replace('msgstr "MILIA CLASSIFICATION"', 'msgstr "MILIA 40 CLASSIFICATION"')
+    po.write_text(text, "utf-8")
+    (project / "locales" / "es" / "LC_MESSAGES" / "echo.po").write_text('msgid "x"\nmsgstr "y', "utf-8")
+    config = load_config(project / "milialocale.toml")
+    fresh = check_project(config, cache=False)
+    codes = {f.code for f in fresh.findings}
+    assert {"inconsistent", "numbers", "po-syntax"} <= codes, codes
+    first = check_project(config, cache=True)
+    second = check_project(config, cache=True)
+    assert fresh == first == second
+    records = json.loads((project / DIRECTORY / "check.json").read_text("utf-8"))["records"]
+    assert len(records) == len(DOCUMENTS) * (len(LOCALES) + 1)
+
+
+def test_check_sees_a_changed_catalog_and_other_settings(project: Path):
+    config = load_config(project / "milialocale.toml")
+    assert check_project(config, cache=True).errors == 0
+    po = project / "locales" / "es" / "LC_MESSAGES" / "alpha.po"
+    po.write_text(po.read_text("utf-8").replace('"MILIA CLASSIFICATION"', '"MILIA 7 CLASSIFICATION"'), "utf-8")
+    report = check_project(config, cache=True)
+    assert "numbers" in [f.code for f in report.findings if f.location.path.endswith("es/LC_MESSAGES/alpha.po")]
+    assert report == check_project(config)
+    assert check_project(config, strict=True, cache=True) == check_project(config, strict=True)
+
+
+def test_the_cache_never_writes_through_a_symbolic_link(project: Path, tmp_path: Path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (project / DIRECTORY).symlink_to(elsewhere)
+    build(project)
+    check_project(load_config(project / "milialocale.toml"), cache=True)
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_digests_separate_their_parts():
+    assert digest("ab", "c") != digest("a", "bc")
+    assert digest(None) != digest("") == digest(b"")
+    cache = Cache(None)
+    cache.put("k", "i", 1)
+    assert cache.get("k", "i") is None and not cache.enabled
+
+
+def test_the_cache_directory_is_ignored_by_git():
+    root = Path(__file__).resolve().parent.parent
+    assert re.search(rf"^/?{re.escape(DIRECTORY)}/?$", (root / ".gitignore").read_text("utf-8"), re.M)
