@@ -181,3 +181,16 @@ def test_the_cli_reports_a_hostile_page_as_one_located_line(project: Path, runne
     assert result.exit_code == 1
     assert result.stderr.startswith("source/milia-in-babies.html:1: elements nested deeper")
     assert "Traceback" not in result.output
+
+
+def test_a_broken_page_among_several_leaves_every_template_alone(project: Path, runner):
+    config = ["--config", str(project / "milialocale.toml")]
+    assert runner.invoke(main, [*config, "extract"]).exit_code == 0
+    source = project / "source" / "milia-in-babies.html"
+    source.write_text(source.read_text("utf-8").replace("babies", "infants"), "utf-8")
+    (project / "source" / "zz-broken.html").write_bytes(page(b"<p>caf\xe9</p>"))
+    before = {p: p.read_bytes() for p in (project / "locales").rglob("*") if p.is_file()}
+    result = runner.invoke(main, [*config, "extract"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("source/zz-broken.html:1: invalid utf-8")
+    assert {p: p.read_bytes() for p in (project / "locales").rglob("*") if p.is_file()} == before

@@ -360,7 +360,7 @@ def snapshot(directory: Path) -> dict[str, bytes]:
     "missing closing quote", "unknown escape", "truncated after msgid", "invalid UTF-8",
     "binary garbage", "duplicate", "unknown charset", "inconsistent #~",
 ])
-@pytest.mark.parametrize("command", ["build", "check", "stats"])
+@pytest.mark.parametrize("command", ["update", "build", "check", "stats"])
 def test_a_broken_catalog_stops_every_command_cleanly(project: Path, runner, damage: str,
                                                       command: str):
     """One located line on stderr, exit 1, no traceback, and not a file touched, even
