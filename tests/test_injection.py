@@ -78,7 +78,6 @@ def translation(draw, source: str) -> str:
     if draw(st.integers(0, 9)) == 0:
         return draw(HOSTILE_TEXT)
     pieces = []
-    position = 0
     for match in TAG_PATTERN.finditer(source):
         pieces.append(draw(HOSTILE_TEXT))
         tag = match.group()
@@ -86,9 +85,7 @@ def translation(draw, source: str) -> str:
             tag = tag[:-1] + draw(st.sampled_from(
                 [' href="javascript:alert(1)"', " onclick=x", " style=x", " src=//evil"])) + ">"
         pieces.append(tag)
-        position = match.end()
     pieces.append(draw(HOSTILE_TEXT))
-    del position
     return "".join(pieces)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ARTICLE, ROOT, require_tool

@@ -28,6 +28,7 @@ import re
 
 import polib
 
+from .charsets import python_codec
 from .errors import PoSyntaxError
 from .model import Location
 
@@ -57,10 +58,6 @@ _DIGITS = frozenset("0123456789")
 _BLANK = " \t\r\f\v"
 _FLAG_SPLIT = re.compile(r"[ \t\r\f\v]+")
 _HAS_BLANK = re.compile(r"[ \t\r\f\v]")
-#: codecs that Python knows but that are no charset a PO file can be written in.
-_NOT_CHARSETS = frozenset({"idna", "punycode", "raw-unicode-escape", "unicode-escape",
-                           "undefined", "utf-7", "mbcs", "oem"})
-_ASCII_SAMPLE = bytes(range(0x20, 0x7F)) + b"\t\n"
 _UTF8_NAMES = frozenset({"utf-8", "utf8"})
 
 
@@ -92,7 +89,7 @@ def _parse_bytes(data: bytes) -> polib.POFile:
         line = data[: data.index(b"\0")].count(b"\n") + 1
         raise _Fail("binary data (a NUL byte): not a PO file (a compiled .mo file?)", line)
     charset = _declared_charset(data)
-    encoding = "utf-8" if charset is None else _codec(charset)
+    encoding = "utf-8" if charset is None else python_codec(charset)
     if encoding is None:
         raise _Fail(f"unknown charset {charset!r} in the header's Content-Type", _charset_line(data))
     try:
@@ -159,22 +156,6 @@ def _declared_charset(data: bytes) -> str | None:
     if not charset or charset == "CHARSET":
         return None
     return charset
-
-
-def _codec(charset: str) -> str | None:
-    """Python's codec for a PO charset, or None when it is unknown or not ASCII-based."""
-    try:
-        info = codecs.lookup(charset)
-    except LookupError:
-        return None
-    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_CHARSETS:
-        return None
-    try:
-        if _ASCII_SAMPLE.decode(info.name) != _ASCII_SAMPLE.decode("ascii"):
-            return None
-    except (UnicodeDecodeError, ValueError):
-        return None
-    return info.name
 
 
 def _charset_line(data: bytes) -> int:
