@@ -20,16 +20,16 @@ import math
 import os
 import posixpath
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field, replace
 from pathlib import Path
 
 import polib
 
 from .catalog import translations
 from .config import DEFAULT_MIN_COMPLETENESS, Config
-from .cache import Cache, code_version, digest, file_digest, finding_record, record_finding
+from .cache import Cache, code_version, digest, file_digest, finding_record, record_finding, run_cached
 from .errors import Finding, MilialocaleError
-from .fsio import write_atomic, write_if_changed, write_many
+from .fsio import WriteBatch, write_atomic, write_if_changed
 from .lock import directory_lock
 from .locales import bcp47, parse_locale, pseudo_locale
 from .model import Location
@@ -92,6 +92,9 @@ class Job:
     document: Path
     catalog: polib.POFile | None = None
     catalog_display: str = ""
+    #: the catalog's file, read when the page is built (a plan holds no parsed
+    #: catalogs: thousands of them would not fit in memory).
+    catalog_path: Path | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,21 +136,25 @@ def plan_build(config: Config, options: BuildOptions = BuildOptions()) -> Plan:
         parse_locale(code)  # the CLI validates; a library caller gets a ValueError
     published: list[tuple[str, float | None]] = []
     skipped: list[Skipped] = []
-    catalogs: dict[str, dict[str, tuple[polib.POFile, str]]] = {}
+    catalogs: dict[str, dict[str, tuple[polib.POFile | None, str, Path | None]]] = {}
+    units = {document.stem: _title_unit(document) for document in documents}
+    titles: dict[tuple[str, str], str | None] = {}  # (locale, stem) -> the title's msgstr
+    cache = Cache.open(config.root, "plan", enabled=options.cache)
     for code in configured + [c for c in requested if c not in configured]:
         if code == source:
             published.append((code, None))
             continue
         wanted = code in requested
         try:
-            found, missing = _read_catalogs(config, code, documents)
+            found, missing, counts = _read_catalogs(config, code, documents, units, titles,
+                                                    use_fuzzy=options.use_fuzzy, jobs=options.jobs,
+                                                    cache=cache)
         except MilialocaleError:
             if wanted:
                 raise
             continue  # a broken catalog of a locale not being built: just do not link it
         catalogs[code] = found
-        percent = _percent(sum((count_catalog(po) for po, _ in found.values()), Counts()),
-                           use_fuzzy=options.use_fuzzy)
+        percent = _percent(sum(counts, Counts()), use_fuzzy=options.use_fuzzy)
         minimum = config.threshold(code)
         reason = None
         if missing:
@@ -160,15 +167,15 @@ def plan_build(config: Config, options: BuildOptions = BuildOptions()) -> Plan:
             published.append((code, percent))
         elif wanted:
             skipped.append(Skipped(code, config.relative(config.locales_dir / code), reason))
+    cache.save()
     jobs = []
     for code, _ in published:
         if code in requested:
             for document in documents:
-                po, display = catalogs.get(code, {}).get(document.stem, (None, ""))
-                jobs.append(Job(code, document, po, display))
-    titles = _titles(config, documents, published, catalogs, options.use_fuzzy)
+                po, display, path = catalogs.get(code, {}).get(document.stem, (None, "", None))
+                jobs.append(Job(code, document, po, display, path))
     return Plan(config, options, options.output_dir or config.output_dir, tuple(jobs),
-                tuple(published), tuple(skipped), titles)
+                tuple(published), tuple(skipped), _titles(documents, published, units, titles))
 
 
 def run_build(plan: Plan, *, progress: Callable[[Job], None] | None = None) -> BuildResult:
@@ -206,7 +213,7 @@ def _run_build(plan: Plan, *, progress: Callable[[Job], None] | None = None) -> 
             done[index] = [record_finding(item) for item in record["findings"]]
     todo = [index for index in range(len(plan.jobs)) if index not in done]
     results = run_jobs(_build_page, todo, jobs=options.jobs, shared=(plan, locate, locales))
-    writes: list[tuple[Path, bytes]] = []
+    writes = WriteBatch()
     reused: list[str] = []
     for index, job in enumerate(plan.jobs):
         if index in done:
@@ -225,7 +232,7 @@ def _run_build(plan: Plan, *, progress: Callable[[Job], None] | None = None) -> 
                     unchanged = False
                 if not unchanged:
                     changes.append(Change(config.relative(path), not path.exists()))
-                    writes.append((path, data))
+                    writes.add(path, data)
                 pages.append(config.relative(path))
                 recorded[path.relative_to(output).as_posix()] = digest(data)
             cache.put(_page_key(job), inputs[index],
@@ -233,7 +240,7 @@ def _run_build(plan: Plan, *, progress: Callable[[Job], None] | None = None) -> 
         findings += page_findings
         if progress is not None:
             progress(job)
-    write_many(writes)
+    writes.flush()
     cache.save()
     if html:
         index = output / "index.html"
@@ -242,7 +249,8 @@ def _run_build(plan: Plan, *, progress: Callable[[Job], None] | None = None) -> 
             changes.append(Change(config.relative(index), created))
         status = output / "status.html"
         created = not status.exists()
-        if write_if_changed(status, status_page(config, [code for code, _ in plan.published])):
+        if write_if_changed(status, status_page(config, [code for code, _ in plan.published],
+                                                jobs=options.jobs, cache=options.cache)):
             changes.append(Change(config.relative(status), created))
     findings.sort(key=lambda f: (f.location, f.message))
     return BuildResult(tuple(changes), tuple(pages), plan.skipped, tuple(findings), tuple(reused))
@@ -318,6 +326,8 @@ def _build_page(shared, index: int) -> tuple[list[tuple[Path, str]], list[Findin
     plan, locate, locales = shared
     config, options, output = plan.config, plan.options, plan.output_dir
     job = plan.jobs[index]
+    if job.catalog is None and job.catalog_path is not None:
+        job = replace(job, catalog=read_po(job.catalog_path, display=job.catalog_display))
     display = config.relative(job.document)
     tree = read_html(job.document, display=display)
     findings: list[Finding] = []
@@ -357,12 +367,14 @@ def _page_key(job: Job) -> str:
 def _page_inputs(plan: Plan, job: Job, setting: str) -> str:
     """A digest of everything one page depends on (see cache.py)."""
     config = plan.config
-    if job.catalog is None:
+    if job.catalog_path is not None:
+        catalog = file_digest(job.catalog_path)
+    elif job.catalog is None:
         catalog = None
     elif pseudo_locale(job.locale):  # made from the source page and the glossary
         catalog = digest(job.locale, file_digest(config.glossary) if config.glossary else None)
     else:
-        catalog = file_digest(config.catalog_path(job.locale, job.document.stem))
+        catalog = digest(repr([(e.msgctxt, e.msgid, e.msgstr, e.flags) for e in job.catalog]))
     return digest(setting, job.locale, config.relative(job.document), file_digest(job.document),
                   job.catalog_display, catalog)
 
@@ -370,18 +382,57 @@ def _page_inputs(plan: Plan, job: Job, setting: str) -> str:
 # -- helpers --------------------------------------------------------------------------
 
 
-def _read_catalogs(config: Config, code: str, documents: list[Path]):
+def _read_catalogs(config: Config, code: str, documents: list[Path], units, titles, *,
+                   use_fuzzy: bool, jobs: int | None, cache: Cache):
+    """The catalogs of `code` ({stem: (catalog or None, display, path)}), the missing
+    ones and every catalog's counts; records each title's msgstr in `titles`.
+
+    Catalog files are read over `jobs` processes and not kept (see Job.catalog_path);
+    with the cache, an unchanged catalog is not even read.
+    """
+    keys = {stem: (repr(unit.key) if unit else None) for stem, unit in units.items()}
     if pseudo_locale(code):  # en-XA, ar-XB: made from the source, complete by construction
-        return pseudo_catalogs(config, code, documents), []
-    found, missing = {}, []
+        found = {stem: (po, display, None) for stem, (po, display) in
+                 pseudo_catalogs(config, code, documents).items()}
+        for stem, (po, _, _) in found.items():
+            titles[(code, stem)] = _title_msgstr(po, units[stem], use_fuzzy)
+        return found, [], [count_catalog(po) for po, _, _ in found.values()]
+    found, missing, work = {}, [], []
     for document in documents:
         path = config.catalog_path(code, document.stem)
         display = config.relative(path)
         if path.exists():
-            found[document.stem] = (read_po(path, display=display), display)
+            found[document.stem] = (None, display, path)
+            work.append((f"{code}/{document.name}",
+                         digest(code_version(), file_digest(path), display, repr(use_fuzzy),
+                                keys[document.stem]),
+                         (path, display, document.stem)))
         else:
             missing.append(display)
-    return found, missing
+    records = run_cached(cache, _catalog_facts, work, jobs=jobs, shared=lambda: (units, use_fuzzy))
+    counts = []
+    for (_, _, (_, _, stem)), record in zip(work, records):
+        counts.append(Counts(*record["counts"]))
+        titles[(code, stem)] = record["title"]
+    return found, missing, counts
+
+
+def _catalog_facts(shared, item) -> dict:
+    """What a plan needs from one catalog file: its counts and the title's msgstr."""
+    units, use_fuzzy = shared
+    path, display, stem = item
+    po = read_po(path, display=display)
+    return {"counts": list(astuple(count_catalog(po))), "title": _title_msgstr(po, units[stem], use_fuzzy)}
+
+
+def _title_unit(document: Path):
+    """The unit of the page's <title> (None when it has none)."""
+    return next((s.unit for s in iter_segments(read_html(document), "")
+                 if s.attribute is None and s.element.tag == "title"), None)
+
+
+def _title_msgstr(po, unit, use_fuzzy: bool) -> str | None:
+    return translations(po, use_fuzzy=use_fuzzy).get(unit.key) if po is not None and unit else None
 
 
 def _percent(counts: Counts, *, use_fuzzy: bool) -> float:
@@ -403,16 +454,14 @@ def _origins(job: Job) -> dict[Key, Location]:
             for e in job.catalog if not e.obsolete}
 
 
-def _titles(config, documents, published, catalogs, use_fuzzy) -> dict[tuple[str, str], str]:
+def _titles(documents, published, units, msgstrs) -> dict[tuple[str, str], str]:
     """Each document's <title> in each published locale (the source's when untranslated)."""
     titles = {}
     for document in documents:
-        unit = next((s.unit for s in iter_segments(read_html(document), "")
-                     if s.attribute is None and s.element.tag == "title"), None)
+        unit = units[document.stem]
         for code, _ in published:
             title = unit.text if unit is not None else document.stem
-            po = catalogs.get(code, {}).get(document.stem, (None,))[0]
-            msgstr = translations(po, use_fuzzy=use_fuzzy).get(unit.key) if po is not None and unit else None
+            msgstr = msgstrs.get((code, document.stem))
             if msgstr:
                 try:
                     title = plain_text(parse_translation(msgstr, unit.placeholders, source=unit.text))

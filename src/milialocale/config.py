@@ -7,6 +7,7 @@ file and line, because a typo here would otherwise silently skip a language.
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -66,9 +67,16 @@ class Config:
     def relative(self, path: Path) -> str:
         """`path` as shown in messages and references: relative to the project root."""
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+            return _resolved(path).relative_to(_resolved(self.root)).as_posix()
         except ValueError:
             return str(path)
+
+
+@functools.lru_cache(maxsize=65536)
+def _resolved(path: Path) -> Path:
+    """`path.resolve()`, once per path: a build names each file several times, and every
+    resolve is a system call per path component."""
+    return path.resolve()
 
 
 def find_config(start: Path) -> Path | None:

@@ -109,6 +109,24 @@ def write_many(files: list[tuple[Path, bytes]]) -> None:
                 pass
 
 
+class WriteBatch:
+    """Files to write with `write_many`, `size` at a time: one flush to disk per batch,
+    and memory bounded however many thousand pages a run writes. Call `flush` last."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self.files: list[tuple[Path, bytes]] = []
+
+    def add(self, path: Path, data: bytes) -> None:
+        self.files.append((path, data))
+        if len(self.files) >= self.size:
+            self.flush()
+
+    def flush(self) -> None:
+        files, self.files = self.files, []
+        write_many(files)
+
+
 def _flush(paths: list[str]) -> None:
     """Make the contents of `paths` durable: one syncfs per file system where the C
     library has it, else an fsync per file."""

@@ -24,7 +24,7 @@ from .parallel import run_jobs
 from .pofiles import parse_po, read_po
 from .readers.html import read_html
 from .segment import extract_units
-from .fsio import write_if_changed, write_many
+from .fsio import WriteBatch, write_if_changed
 from .lock import directory_lock
 
 TEMPLATE_COMMENT = "Translation template for {name}, extracted by milialocale.\nDo not edit: run `milialocale extract` after changing the source."
@@ -110,7 +110,7 @@ def extract_project(config: Config, *, check: bool = False, jobs: int | None = 1
 
 
 def _extract_project(config: Config, *, check: bool = False, jobs: int | None = 1) -> list[Change]:
-    changes, writes = [], []
+    changes, writes = [], WriteBatch()
     documents = config.documents()
     if not documents:
         raise MilialocaleError(f"no HTML documents in {config.relative(config.source_dir)}/")
@@ -119,9 +119,9 @@ def _extract_project(config: Config, *, check: bool = False, jobs: int | None = 
         if text is not None:
             target = config.template_path(source.stem)
             changes.append(Change(config.relative(target), created))
-            writes.append((target, text.encode("utf-8")))
-    if not check:
-        write_many(writes)
+            if not check:
+                writes.add(target, text.encode("utf-8"))
+    writes.flush()
     return changes
 
 
@@ -182,11 +182,15 @@ def _update_project(config: Config, locales: tuple[str, ...] = (), *, check: boo
             for order, locale in ((l * len(documents) + d, locale) for l, locale in enumerate(locales))]
     results = run_jobs(_update_catalog, [(locale, source) for _, locale, source in work],
                        jobs=jobs, shared=(config, create))
-    done = sorted((order, result) for (order, _, _), result in zip(work, results) if result is not None)
-    changes = [Change(display, created) for _, (_, display, _, created) in done]
-    if not check:
-        write_many([(target, text.encode("utf-8")) for _, (target, _, text, _) in done])
-    return changes
+    changes, writes = [], WriteBatch()
+    for (order, _, _), result in zip(work, results):
+        if result is not None:
+            target, display, text, created = result
+            changes.append((order, Change(display, created)))
+            if not check:
+                writes.add(target, text.encode("utf-8"))
+    writes.flush()
+    return [change for _, change in sorted(changes)]
 
 
 _last_template: list = [None, None]  # (path, bytes) and the catalog parsed from them

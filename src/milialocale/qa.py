@@ -17,7 +17,8 @@ from pathlib import Path
 import polib
 
 from .cache import Cache, code_version, digest, file_digest, finding_record, record_finding, run_cached
-from .checks import INCONSISTENT, CheckContext, Settings, catalog_messages, check_locale, inconsistent, sort_key
+from .checks import (INCONSISTENT, CheckContext, Settings, catalog_messages, check_locale, check_message,
+                     inconsistent, sort_key)
 from .config import Config
 from .errors import Finding, MilialocaleError, Severity
 from .locales import parse_locale
@@ -245,14 +246,16 @@ def _check_job(shared, job: tuple[Path, str | None]) -> dict:
     if template.catalog is not None and _is_stale(template.catalog, item.catalog, locale):
         findings.append(Finding(Location(display), Severity.ERROR,
                                 f"out of date with {template.path}: run `milialocale update`", STALE))
-    alone = Settings(settings.disabled | {INCONSISTENT}, settings.severity, settings.strict)
+    # check_locale on this one catalog, but for the cross-catalog check (see _inconsistencies).
     ctx = CheckContext(config.source_locale, locale, glossary)
-    findings += check_locale([(item.path, item.catalog, item.text)], ctx, alone, include_fuzzy=include_fuzzy)
-    messages = catalog_messages(item.catalog, item.path, include_fuzzy=include_fuzzy, text=item.text)
+    messages = list(catalog_messages(item.catalog, item.path, include_fuzzy=include_fuzzy, text=item.text))
+    for message in messages:
+        findings += check_message(ctx, message, settings)
     return {"counts": astuple(count_catalog(item.catalog)),
             "findings": [finding_record(f) for f in findings],
-            "consistency": [[_source_key(m), digest(" ".join(m.translation.split()))[:12]]
-                            for m in messages if _consistent_kind(m)]}
+            # 24 characters per message: the digests of its source and of its translation.
+            "consistency": "".join(_source_key(m) + digest(" ".join(m.translation.split()))[:12]
+                                   for m in messages if _consistent_kind(m))}
 
 
 def _consistent_kind(msg) -> bool:
@@ -275,14 +278,14 @@ def _inconsistencies(catalogs: list[tuple[Path, str, list]], settings: Settings,
     """
     variants: dict[str, set[str]] = defaultdict(set)
     for _, _, summary in catalogs:
-        for key, translation in summary:
-            variants[key].add(translation)
+        for at in range(0, len(summary), 24):
+            variants[summary[at:at + 12]].add(summary[at + 12:at + 24])
     wanted = {key for key, seen in variants.items() if len(seen) > 1}
     if not wanted:
         return []
     messages = []
     for path, display, summary in catalogs:
-        if any(key in wanted for key, _ in summary):
+        if any(summary[at:at + 12] in wanted for at in range(0, len(summary), 24)):
             item = _read(path, display, "", "")
             if item.catalog is not None:
                 messages += [m for m in catalog_messages(item.catalog, display, include_fuzzy=include_fuzzy,

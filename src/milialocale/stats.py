@@ -23,9 +23,22 @@ def count_words(text: str) -> int:
     >>> count_words("<strong>Neonatal milia:</strong> These are 40% of…")
     6
     """
-    plain = strip_placeholders(text)
-    ideographs = len(_IDEOGRAPH.findall(plain))
-    return ideographs + len(_WORD.findall(_IDEOGRAPH.sub(" ", plain)))
+    count = _COUNTED.get(text)
+    if count is None:
+        plain = strip_placeholders(text) if "<" in text else text
+        if plain.isascii():  # no ideographs: one pass
+            count = len(_WORD.findall(plain))
+        else:
+            ideographs = len(_IDEOGRAPH.findall(plain))
+            count = ideographs + len(_WORD.findall(_IDEOGRAPH.sub(" ", plain)) if ideographs else _WORD.findall(plain))
+        if len(_COUNTED) >= 65536:
+            _COUNTED.clear()
+        _COUNTED[text] = count
+    return count
+
+
+#: msgid -> words: a template and each of its catalogs repeat the same msgids.
+_COUNTED: dict[str, int] = {}
 
 
 @dataclass(frozen=True, slots=True)

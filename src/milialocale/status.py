@@ -116,13 +116,17 @@ def _findings_table(findings: Mapping[str, Mapping[str, int]], locales: list[str
     return "".join(out)
 
 
-def status_page(config, published: Iterable[str], *, title: str | None = None) -> str:
+def status_page(config, published: Iterable[str], *, title: str | None = None,
+                jobs: int | None = 1, cache: bool = False) -> str:
     """The status page of a project: checks every configured locale; `published` are the
-    locales whose pages the build wrote, linked as ``<bcp47>/<document>.html``."""
+    locales whose pages the build wrote, linked as ``<bcp47>/<document>.html``.
+
+    `jobs` and `cache` are check_project's: the check a build runs reuses `check`'s cache.
+    """
     from .checks import CHECKS
     from .qa import check_project
 
-    report = check_project(config)
+    report = check_project(config, jobs=jobs, cache=cache)
     published = set(published)
     links = {(row.locale, row.document): f"{bcp47(row.locale)}/{row.document}.html"
              for row in report.catalogs if row.locale in published}
