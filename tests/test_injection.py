@@ -108,7 +108,7 @@ def check_no_injection(html: str, locale: str) -> None:
     assert built.find(".//script").text == "var safe = 1;"
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_no_msgstr_adds_an_element_attribute_or_value(data):
     lookup = {unit.key: data.draw(translation(unit.text), label=unit.text) for unit in UNITS}
