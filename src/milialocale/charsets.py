@@ -27,7 +27,7 @@ def python_codec(charset: str) -> str | None:
     """The name of Python's codec for `charset`, or None when it is unknown or unsafe.
 
     >>> python_codec("ISO-8859-1"), python_codec("UTF-7"), python_codec("no-such")
-    ('latin-1', None, None)
+    ('iso8859-1', None, None)
     """
     try:
         info = codecs.lookup(charset)

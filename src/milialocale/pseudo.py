@@ -71,7 +71,7 @@ def pseudolocalize(text: str, placeholders: Iterable[Placeholder] = (), *, mode:
     any word ending such as a plural ``s``) stay as they are.
 
     >>> pseudolocalize("Milia are tiny cysts.")
-    '[Ṁîļîîáá ááŕé ţîîñýý çýýšţš.]'
+    '[Ṁîîļîîáá ááŕéé ţîîñý çýšţš.]'
     >>> pseudolocalize("See <a1>PMID: 28878836</a1>, 40% of <b>babies</b>?", mode="ar-XB")
     '[سعع <a1>PMID: 28878836</a1>، 40% وف <b>بابيعس</b>؟]'
     >>> pseudolocalize("by <span>Ann Lee</span>", (Placeholder("span", "span", protected="Ann Lee"),))
