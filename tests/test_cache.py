@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -141,6 +142,7 @@ def test_check_sees_a_changed_catalog_and_other_settings(project: Path):
 def test_the_cache_never_writes_through_a_symbolic_link(project: Path, tmp_path: Path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
+    shutil.rmtree(project / DIRECTORY)  # (update made it)
     (project / DIRECTORY).symlink_to(elsewhere)
     build(project)
     check_project(load_config(project / "milialocale.toml"), cache=True)
@@ -158,3 +160,44 @@ def test_digests_separate_their_parts():
 def test_the_cache_directory_is_ignored_by_git():
     root = Path(__file__).resolve().parent.parent
     assert re.search(rf"^/?{re.escape(DIRECTORY)}/?$", (root / ".gitignore").read_text("utf-8"), re.M)
+
+
+def test_update_with_the_cache_writes_what_update_without_it_writes(project: Path, tmp_path: Path):
+    """Entries copied from the last update's output are exactly those it would write."""
+    from milialocale.project import extract_project, update_project
+
+    config = load_config(project / "milialocale.toml")
+    update_project(config, cache=True)  # records the layout of every catalog
+    page = project / "source" / "alpha.html"
+    page.write_text(page.read_text("utf-8").replace("due to aging", "with aging"), "utf-8")
+    extract_project(config)
+    # A translator's tool rewraps one catalog: its layout is not ours any more.
+    po = project / "locales" / "ar" / "LC_MESSAGES" / "bravo.po"
+    po.write_text(po.read_text("utf-8").replace('msgstr ""\n"', 'msgstr "" "'), "utf-8")
+    twin = tmp_path / "twin"
+    shutil.copytree(project, twin)
+    shutil.rmtree(twin / DIRECTORY)
+    cached = update_project(config, cache=True)
+    fresh = update_project(load_config(twin / "milialocale.toml"), cache=False)
+    assert cached == fresh and len(cached) == len(LOCALES) + 1
+    for path in sorted((project / "locales").rglob("*.po")):
+        assert path.read_bytes() == (twin / path.relative_to(project)).read_bytes(), path
+
+
+def test_update_wraps_again_only_the_entries_that_changed(project: Path, monkeypatch):
+    from milialocale import poformat
+    from milialocale.project import extract_project, update_project
+
+    config = load_config(project / "milialocale.toml")
+    update_project(config, cache=True)
+    page = project / "source" / "alpha.html"
+    page.write_text(page.read_text("utf-8").replace("due to aging", "with aging"), "utf-8")
+    extract_project(config)
+    wrapped = []
+    original = poformat._entry_lines
+    monkeypatch.setattr(poformat, "_entry_lines", lambda entry, prefix: (wrapped.append(entry.msgid),
+                                                                        original(entry, prefix))[1])
+    update_project(config, cache=True)
+    # In each locale, only the edited unit (its old text had no translation to keep).
+    assert wrapped == [msgid for msgid in wrapped if msgid.endswith("which happens with aging.")]
+    assert len(wrapped) == len(LOCALES)

@@ -127,8 +127,11 @@ class Cache:
                 return
         data = {"format": FORMAT, "code": code_version(), "records": self._records}
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-        with confined_to(directory):  # may run inside a lock confined to another directory
-            write_atomic(self.path, text.encode("utf-8"))
+        try:
+            with confined_to(directory):  # may run inside a lock confined to another directory
+                write_atomic(self.path, text.encode("utf-8"))
+        except OSError:
+            return  # a read-only checkout: the cache only saves work, the results stand
         self._changed = False
 
 

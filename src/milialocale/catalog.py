@@ -34,6 +34,8 @@ PLACEHOLDER_ROLES = {
 _TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-",
                              "\u00a0": " ", "\u202f": " ", "…": "..."})
 _SPACES = re.compile(r"\s+")
+_TYPOGRAPHY_PAIRS = tuple((chr(code), plain) for code, plain in _TYPOGRAPHY.items())
+_UNEVEN_SPACE = re.compile(r"\s\s|[^\S ]")  # what _SPACES would change
 
 
 def unit_comment(unit: Unit) -> list[str]:
@@ -103,7 +105,13 @@ def typographic_key(entry_key: tuple[str | None, str]) -> tuple[str | None, str]
     (None, 'It\\'s "infant acne"')
     """
     context, text = entry_key
-    return context, _SPACES.sub(" ", text.translate(_TYPOGRAPHY)).strip()
+    if not text.isascii():  # str.translate looks up every character: replace only what occurs
+        for char, plain in _TYPOGRAPHY_PAIRS:
+            if char in text:
+                text = text.replace(char, plain)
+    if _UNEVEN_SPACE.search(text):
+        text = _SPACES.sub(" ", text)
+    return context, text.strip()
 
 
 def _key(entry: polib.POEntry) -> tuple[str | None, str]:
@@ -140,10 +148,7 @@ def merge(old: polib.POFile, template: polib.POFile) -> polib.POFile:
     obsolete = {_key(e): e for e in old_entries if e.obsolete}
     previous = {(e.previous_msgctxt, e.previous_msgid): e for e in old_entries
                 if "fuzzy" in e.flags and e.previous_msgid is not None}
-    typographic = {}
-    for e in old_entries:
-        if _has_translation(e):
-            typographic.setdefault(typographic_key(_key(e)), e)
+    typographic: dict | None = None  # built on the first miss: most merges never need it
     used: set[int] = set()
     unmatched: list[tuple[int, polib.POEntry]] = []
     merged: list[polib.POEntry | None] = []
@@ -161,6 +166,11 @@ def merge(old: polib.POFile, template: polib.POFile) -> polib.POFile:
             merged.append(_carry(tmpl, source, fuzzy=False, keep_previous=False))
             used.add(id(source))
             continue
+        if typographic is None:
+            typographic = {}
+            for e in old_entries:
+                if _has_translation(e):
+                    typographic.setdefault(typographic_key(_key(e)), e)
         source = typographic.get(typographic_key(key))
         if source is not None:
             merged.append(_carry(tmpl, source, fuzzy="fuzzy" in source.flags, keep_previous=True))
@@ -243,11 +253,18 @@ def _carry(tmpl: polib.POEntry, source: polib.POEntry, *, fuzzy: bool, keep_prev
 
 
 def _fresh(tmpl: polib.POEntry) -> polib.POEntry:
-    return polib.POEntry(
-        msgid=tmpl.msgid, msgstr="", msgid_plural=tmpl.msgid_plural,
-        msgstr_plural=dict(tmpl.msgstr_plural), msgctxt=tmpl.msgctxt, comment=tmpl.comment,
-        occurrences=list(tmpl.occurrences), flags=[f for f in tmpl.flags if f != "fuzzy"],
-    )
+    # POEntry(**fields) costs twice this: a merge makes one entry per template entry.
+    entry = object.__new__(polib.POEntry)
+    entry.__dict__.update(_BLANK_ENTRY)
+    entry.__dict__.update(
+        msgid=tmpl.msgid, msgid_plural=tmpl.msgid_plural, msgstr_plural=dict(tmpl.msgstr_plural),
+        msgctxt=tmpl.msgctxt, comment=tmpl.comment, occurrences=list(tmpl.occurrences),
+        flags=[f for f in tmpl.flags if f != "fuzzy"])
+    return entry
+
+
+#: what POEntry() sets (its mutable values are always replaced by _fresh).
+_BLANK_ENTRY = dict(polib.POEntry().__dict__)
 
 
 def translations(catalog: polib.POFile, *, use_fuzzy: bool = False) -> dict[tuple[str | None, str], str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from itertools import accumulate
 
@@ -248,11 +248,14 @@ def iter_comment_lines(marker: str, text: str) -> Iterator[str]:
         yield f"{marker} {line}" if line else marker
 
 
-def generate_po(catalog, *, header_comment: str | None = None) -> Iterator[str]:
+def generate_po(catalog, *, header_comment: str | None = None,
+                known: Mapping[tuple, str] | None = None) -> Iterator[str]:
     """Yield the lines of `catalog` (a polib.POFile) in GNU gettext's layout.
 
     Unlike msgcat, flags that gettext does not know (Weblate-style ``ignore-<check>``)
-    are kept, so a translator's opt-outs survive our own rewrites.
+    are kept, so a translator's opt-outs survive our own rewrites. `known` maps
+    `entry_key`s to the text of entries already written in this layout (see
+    `entry_blocks`), which is reused rather than wrapped again.
     """
     comment = catalog.header if header_comment is None else header_comment
     if comment:
@@ -265,11 +268,45 @@ def generate_po(catalog, *, header_comment: str | None = None) -> Iterator[str]:
     for entry in catalog:
         if not entry.obsolete:
             yield ""
-            yield from _entry_lines(entry, "")
+            block = known.get(entry_key(entry)) if known else None
+            if block is None:
+                yield from _entry_lines(entry, "")
+            else:
+                yield block
     for entry in catalog:
         if entry.obsolete and _has_translation(entry):
             yield ""
-            yield from _entry_lines(entry, "#~ ")
+            block = known.get(entry_key(entry)) if known else None
+            if block is None:
+                yield from _entry_lines(entry, "#~ ")
+            else:
+                yield block
+
+
+def entry_key(entry) -> tuple:
+    """Everything of an entry that its lines show: entries with equal keys are written
+    identically."""
+    return (entry.obsolete, entry.msgctxt, entry.msgid, entry.msgid_plural, entry.msgstr,
+            tuple(sorted(entry.msgstr_plural.items())), entry.tcomment, entry.comment,
+            tuple(map(tuple, entry.occurrences)), tuple(entry.flags), entry.previous_msgctxt,
+            entry.previous_msgid, entry.previous_msgid_plural)
+
+
+def entry_blocks(text: str, catalog) -> dict[tuple, str]:
+    """`entry_key` -> the lines of that entry in `text`, which must be `format_po(catalog)`
+    (a file this module wrote, as its digest proves): so that `update` need not wrap
+    again the thousands of entries a one-sentence edit leaves as they were.
+
+    Returns {} when the blocks of `text` do not line up with the catalog's entries.
+    """
+    if not text.endswith("\n"):
+        return {}
+    blocks = text[:-1].split("\n\n")
+    written = [e for e in catalog if not e.obsolete]
+    written += [e for e in catalog if e.obsolete and _has_translation(e)]
+    if len(blocks) != len(written) + 1:
+        return {}
+    return {entry_key(entry): block for entry, block in zip(written, blocks[1:])}
 
 
 def _has_translation(entry) -> bool:
@@ -311,6 +348,7 @@ def _entry_lines(entry, prefix: str) -> Iterator[str]:
         yield from wrap_lines("msgstr", entry.msgstr, prefix)
 
 
-def format_po(catalog, *, header_comment: str | None = None) -> str:
+def format_po(catalog, *, header_comment: str | None = None,
+              known: Mapping[tuple, str] | None = None) -> str:
     """The whole file as one string (GNU layout, final newline)."""
-    return "\n".join(generate_po(catalog, header_comment=header_comment)) + "\n"
+    return "\n".join(generate_po(catalog, header_comment=header_comment, known=known)) + "\n"

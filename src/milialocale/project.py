@@ -19,7 +19,8 @@ from .locales import english_name
 from .config import Config, validate_document_name
 from .errors import MilialocaleError, ReadError
 from .model import Location
-from .poformat import format_po
+from .cache import Cache, digest
+from .poformat import entry_blocks, format_po
 from .parallel import run_jobs
 from .pofiles import parse_po, read_po
 from .readers.html import read_html
@@ -163,42 +164,63 @@ def updated_catalog(template: polib.POFile, old: polib.POFile | None, locale: st
 
 
 def update_project(config: Config, locales: tuple[str, ...] = (), *, check: bool = False,
-                   create: bool = True, jobs: int | None = 1) -> list[Change]:
+                   create: bool = True, jobs: int | None = 1, cache: bool = False) -> list[Change]:
     """Merge each template into the catalogs of `locales` (default: all configured),
-    over `jobs` processes (None: every CPU)."""
+    over `jobs` processes (None: every CPU).
+
+    With `cache`, the digest of every catalog as written is kept
+    (``.milialocale-cache/update.json``); an entry of a catalog that still has that
+    digest and that the merge leaves as it was is copied rather than wrapped again.
+    The result is the same; on a large catalog it is several times faster.
+    """
     if check:
-        return _update_project(config, locales, check=True, create=create, jobs=jobs)
+        return _update_project(config, locales, check=True, create=create, jobs=jobs, cache=cache)
     with directory_lock(config.locales_dir, "update", display=config.relative(config.locales_dir),
                         project=config.root):
-        return _update_project(config, locales, create=create, jobs=jobs)
+        return _update_project(config, locales, create=create, jobs=jobs, cache=cache)
 
 
 def _update_project(config: Config, locales: tuple[str, ...] = (), *, check: bool = False,
-                    create: bool = True, jobs: int | None = 1) -> list[Change]:
+                    create: bool = True, jobs: int | None = 1, cache: bool = False) -> list[Change]:
     locales = locales or config.locales
     documents = config.documents()
+    store = Cache.open(config.root, "update", enabled=cache)
     # Document by document, so that a process reads each template once for all locales.
     work = [(order, locale, source) for d, source in enumerate(documents)
             for order, locale in ((l * len(documents) + d, locale) for l, locale in enumerate(locales))]
+    written = {}  # display path -> digest of the catalog as this module last wrote it
+    for _, locale, source in work:
+        display = config.relative(config.catalog_path(locale, source.stem))
+        written[display] = store.get(display, _WRITTEN)
     results = run_jobs(_update_catalog, [(locale, source) for _, locale, source in work],
-                       jobs=jobs, shared=(config, create))
+                       jobs=jobs, shared=(config, create, written))
     changes, writes = [], WriteBatch()
     for (order, _, _), result in zip(work, results):
-        if result is not None:
-            target, display, text, created = result
+        if result is None:
+            continue
+        target, display, text, created, layout = result
+        if text is not None:
             changes.append((order, Change(display, created)))
             if not check:
                 writes.add(target, text.encode("utf-8"))
+        if not check:  # (--check writes nothing, not even the cache)
+            store.put(display, _WRITTEN, layout)
     writes.flush()
+    if not check:
+        store.save()
     return [change for _, change in sorted(changes)]
+
+
+_WRITTEN = "written"  # the inputs of an update cache record: it holds a digest of our output
 
 
 _last_template: list = [None, None]  # (path, bytes) and the catalog parsed from them
 
 
-def _update_catalog(shared: tuple[Config, bool], job: tuple[str, Path]):
-    """(path, display path, new text, created) when the catalog changes, else None."""
-    config, create = shared
+def _update_catalog(shared: tuple[Config, bool, dict], job: tuple[str, Path]):
+    """(path, display path, new text or None when unchanged, created, digest of the
+    result), or None when there is no catalog to update."""
+    config, create, written = shared
     locale, source = job
     document = source.stem
     template_path = config.template_path(document)
@@ -214,8 +236,9 @@ def _update_catalog(shared: tuple[Config, bool], job: tuple[str, Path]):
     old = read_po(target, display=display) if target.exists() else None
     if old is None and not create:
         return None
-    text = format_po(updated_catalog(template, old, locale))
     existing = _read_text(target)
-    if text == existing:
-        return None
-    return target, display, text, existing is None
+    known = None
+    if existing is not None and written.get(display) == digest(existing):
+        known = entry_blocks(existing, old)  # our own layout: unchanged entries are copied
+    text = format_po(updated_catalog(template, old, locale), known=known)
+    return target, display, (None if text == existing else text), existing is None, digest(text)

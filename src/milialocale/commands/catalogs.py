@@ -94,5 +94,5 @@ def update(ctx, locales: tuple[str, ...], check: bool, quiet: bool, jobs: int | 
       milialocale update --check           # in CI
     """
     config = project_config(ctx)
-    changes = update_project(config, _locales(config, locales), check=check, jobs=jobs)
+    changes = update_project(config, _locales(config, locales), check=check, jobs=jobs, cache=True)
     report_changes(changes, check=check, quiet=quiet)
