@@ -90,3 +90,12 @@ def test_custom_flags_are_kept():
     po = catalog_of(["x"])
     po[0].flags = ["fuzzy", "ignore-glossary"]
     assert "#, fuzzy, ignore-glossary" in format_po(po)
+
+
+def test_comment_ending_in_a_backslash_survives_msgcat(tmp_path: Path):
+    msgcat = require_tool("msgcat")
+    po = catalog_of(["x"])
+    po[0].tcomment = "a Windows path C:\\dir\\"
+    path = tmp_path / "t.po"
+    path.write_text(format_po(po), "utf-8")
+    assert subprocess.run([msgcat, str(path)], capture_output=True, check=True).stdout == path.read_bytes()

@@ -244,7 +244,11 @@ def format_reference_lines(references: Iterable[str], width: int = PAGE_WIDTH) -
 
 
 def iter_comment_lines(marker: str, text: str) -> Iterator[str]:
+    """Comment lines; a final backslash gets a space, or GNU's reader would join the
+    next line onto this one (and msgcat would then merge two comments)."""
     for line in text.split("\n"):
+        if line.endswith("\\"):
+            line += " "
         yield f"{marker} {line}" if line else marker
 
 
