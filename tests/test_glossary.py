@@ -133,7 +133,7 @@ def test_entity_declarations_are_refused_quickly_and_located(data):
     started = time.monotonic()
     with pytest.raises(GlossaryError) as info:
         parse_tbx(data, "evil.tbx")
-    assert time.monotonic() - started < 1
+    assert time.monotonic() - started < 10  # a bomb would take minutes, or exhaust memory
     assert "internal subset or entity declarations" in info.value.message
     assert info.value.location == info.value.location.__class__("evil.tbx", 2)
 
@@ -142,7 +142,7 @@ def test_an_external_dtd_is_neither_loaded_nor_fetched():
     data = tbx(MILIUM).replace(b"<tbx ", b'<!DOCTYPE tbx SYSTEM "http://192.0.2.1/tbx.dtd">\n<tbx ', 1)
     started = time.monotonic()
     assert parse_tbx(data).concepts[0].id == "milium"
-    assert time.monotonic() - started < 1
+    assert time.monotonic() - started < 10  # a bomb would take minutes, or exhaust memory
 
 
 # --- languages -----------------------------------------------------------------------------

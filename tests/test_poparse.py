@@ -319,32 +319,6 @@ def test_any_bytes_parse_or_fail_with_a_located_error(data: bytes):
         assert exc.location.path == "t.po" and exc.location.line >= 1
 
 
-def test_a_large_catalog_parses_faster_than_polib():
-    """PO reading dominates the pipeline (see ANCHORS.md); keep the parser quick."""
-    import time
-
-    catalog = polib.POFile(wrapwidth=79)
-    catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
-    for i in range(5000):
-        catalog.append(polib.POEntry(
-            msgid=f"Sentence number {i} about milia in babies, long enough to wrap over the "
-                  f"line at seventy-nine columns like real text does.", msgstr=f"Phrase {i}",
-            comment="element: p", occurrences=[("source/a.html", str(i))],
-            flags=["fuzzy"] if i % 5 == 0 else [], msgctxt=f"k{i}" if i % 7 == 0 else None))
-    data = format_po(catalog).encode()
-
-    def best(function) -> float:
-        times = []
-        for _ in range(3):
-            start = time.process_time()
-            function()
-            times.append(time.process_time() - start)
-        return min(times)
-
-    ours = best(lambda: parse_po(data, "t.po"))
-    theirs = best(lambda: polib.pofile(data.decode(), wrapwidth=79))
-    assert ours < theirs / 1.5, (ours, theirs)
-
 
 # -- the command line -----------------------------------------------------------------
 

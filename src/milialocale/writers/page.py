@@ -140,15 +140,39 @@ def rebase_urls(root: etree._Element, locate: Callable[[str], str | None]) -> No
                     element.set(name, new)
         srcset = element.get("srcset")
         if srcset:
-            candidates = []
-            for candidate in srcset.split(","):
-                parts = candidate.strip().split(None, 1)
-                if parts:
-                    parts[0] = _rebase(parts[0], locate)
-                candidates.append(" ".join(parts))
-            new = ", ".join(candidates)
-            if new != ", ".join(c.strip() for c in srcset.split(",")):
+            new = _rebase_srcset(srcset, locate)
+            if new != srcset:
                 element.set("srcset", new)
+
+
+_SRCSET_URL = re.compile(r"(\s*)(\S+)")
+
+
+def _rebase_srcset(srcset: str, locate: Callable[[str], str | None]) -> str:
+    """Rebase each candidate URL of a srcset, parsed as HTML does: a URL runs to the
+    next whitespace (so data: URLs keep their commas); a URL ending in commas ends its
+    candidate, otherwise descriptors run to the next comma.
+
+    >>> _rebase_srcset("a.png 1x, data:image/gif;base64,R0lG= 2x,b.png", lambda p: "../" + p)
+    '../a.png 1x, data:image/gif;base64,R0lG= 2x,../b.png'
+    """
+    out, position = [], 0
+    while position < len(srcset):
+        match = _SRCSET_URL.match(srcset, position)
+        if not match:
+            out.append(srcset[position:])  # trailing whitespace
+            break
+        lead, url = match.groups()
+        position = match.end()
+        commas = url[len(url.rstrip(",")):]
+        url = url.rstrip(",")
+        tail = commas
+        if not commas:
+            stop = srcset.find(",", position)
+            stop = len(srcset) if stop < 0 else stop + 1
+            tail, position = srcset[position:stop], stop
+        out.append(lead + (_rebase(url, locate) if url else url) + tail)
+    return "".join(out)
 
 
 def _rebase(url: str, locate: Callable[[str], str | None]) -> str:
