@@ -18,6 +18,7 @@ import polib
 from .locales import english_name, plural_forms
 from .model import Placeholder, Unit
 from .placeholders import strip_placeholders
+from .poformat import has_translation
 
 FUZZY_CUTOFF = 0.6
 
@@ -127,12 +128,6 @@ def is_translated(entry: polib.POEntry) -> bool:
     return bool(entry.msgstr)
 
 
-def _has_translation(entry: polib.POEntry) -> bool:
-    if entry.msgid_plural:
-        return any(entry.msgstr_plural.values())
-    return bool(entry.msgstr)
-
-
 def merge(old: polib.POFile, template: polib.POFile) -> polib.POFile:
     """Bring `old` in step with `template`; every translation in `old` survives."""
     result = polib.POFile(wrapwidth=79)
@@ -161,7 +156,7 @@ def merge(old: polib.POFile, template: polib.POFile) -> polib.POFile:
             used.add(id(source))
             continue
         source = previous.get(key)
-        if source is not None and _has_translation(source):
+        if source is not None and has_translation(source):
             # The text went back to what the translation was made for.
             merged.append(_carry(tmpl, source, fuzzy=False, keep_previous=False))
             used.add(id(source))
@@ -169,7 +164,7 @@ def merge(old: polib.POFile, template: polib.POFile) -> polib.POFile:
         if typographic is None:
             typographic = {}
             for e in old_entries:
-                if _has_translation(e):
+                if has_translation(e):
                     typographic.setdefault(typographic_key(_key(e)), e)
         source = typographic.get(typographic_key(key))
         if source is not None:
@@ -179,7 +174,7 @@ def merge(old: polib.POFile, template: polib.POFile) -> polib.POFile:
         merged.append(None)
         unmatched.append((index, tmpl))
 
-    candidates = [e for e in old_entries if id(e) not in used and _has_translation(e)]
+    candidates = [e for e in old_entries if id(e) not in used and has_translation(e)]
     for index, tmpl in unmatched:
         source = _closest(tmpl, candidates)
         if source is None:
@@ -195,7 +190,7 @@ def merge(old: polib.POFile, template: polib.POFile) -> polib.POFile:
     for entry in merged:
         result.append(entry)
     for entry in old_entries:
-        if id(entry) not in used and _has_translation(entry):
+        if id(entry) not in used and has_translation(entry):
             gone = _copy(entry)
             gone.obsolete = True
             gone.occurrences = []

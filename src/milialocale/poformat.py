@@ -278,7 +278,7 @@ def generate_po(catalog, *, header_comment: str | None = None,
             else:
                 yield block
     for entry in catalog:
-        if entry.obsolete and _has_translation(entry):
+        if entry.obsolete and has_translation(entry):
             yield ""
             block = known.get(entry_key(entry)) if known else None
             if block is None:
@@ -307,13 +307,14 @@ def entry_blocks(text: str, catalog) -> dict[tuple, str]:
         return {}
     blocks = text[:-1].split("\n\n")
     written = [e for e in catalog if not e.obsolete]
-    written += [e for e in catalog if e.obsolete and _has_translation(e)]
+    written += [e for e in catalog if e.obsolete and has_translation(e)]
     if len(blocks) != len(written) + 1:
         return {}
     return {entry_key(entry): block for entry, block in zip(written, blocks[1:])}
 
 
-def _has_translation(entry) -> bool:
+def has_translation(entry) -> bool:
+    """Whether any msgstr of `entry` is filled in (fuzzy or not)."""
     if entry.msgid_plural:
         return any(entry.msgstr_plural.values())
     return bool(entry.msgstr)
@@ -328,7 +329,7 @@ def _entry_lines(entry, prefix: str) -> Iterator[str]:
         references = (f"{path}:{line}" if line else path for path, line in entry.occurrences)
         yield from format_reference_lines(dict.fromkeys(references))  # GNU drops repeats
     flags = [f for f in entry.flags if f != "fuzzy"]
-    if "fuzzy" in entry.flags and _has_translation(entry):
+    if "fuzzy" in entry.flags and has_translation(entry):
         flags.insert(0, "fuzzy")
     if prefix and flags:
         flags = ["fuzzy"] if "fuzzy" in flags else []  # GNU keeps only fuzzy on #~
