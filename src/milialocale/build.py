@@ -32,7 +32,7 @@ from .errors import Finding, MilialocaleError
 from .fsio import WriteBatch, write_atomic, write_if_changed
 from .lock import directory_lock
 from .locales import bcp47, parse_locale, pseudo_locale
-from .model import Location
+from .model import Location, Placeholder, Unit
 from .parallel import run_jobs
 from .placeholders import PlaceholderError, parse_translation, plain_text
 from .pofiles import read_po
@@ -137,9 +137,9 @@ def plan_build(config: Config, options: BuildOptions = BuildOptions()) -> Plan:
     published: list[tuple[str, float | None]] = []
     skipped: list[Skipped] = []
     catalogs: dict[str, dict[str, tuple[polib.POFile | None, str, Path | None]]] = {}
-    units = {document.stem: _title_unit(document) for document in documents}
-    titles: dict[tuple[str, str], str | None] = {}  # (locale, stem) -> the title's msgstr
     cache = Cache.open(config.root, "plan", enabled=options.cache)
+    units = {document.stem: _title_unit(document, cache) for document in documents}
+    titles: dict[tuple[str, str], str | None] = {}  # (locale, stem) -> the title's msgstr
     for code in configured + [c for c in requested if c not in configured]:
         if code == source:
             published.append((code, None))
@@ -425,10 +425,20 @@ def _catalog_facts(shared, item) -> dict:
     return {"counts": list(astuple(count_catalog(po))), "title": _title_msgstr(po, units[stem], use_fuzzy)}
 
 
-def _title_unit(document: Path):
-    """The unit of the page's <title> (None when it has none)."""
-    return next((s.unit for s in iter_segments(read_html(document), "")
+def _title_unit(document: Path, cache: Cache):
+    """The unit of the page's <title> (None when it has none), remembered per page digest."""
+    key, inputs = f"title/{document.name}", digest(code_version(), file_digest(document))
+    record = cache.get(key, inputs)
+    if record is not None:
+        text, context, placeholders = record["unit"] or (None, None, None)
+        return None if text is None else Unit(
+            text, "title", Location(""), context,
+            placeholders=tuple(Placeholder(*fields) for fields in placeholders))
+    unit = next((s.unit for s in iter_segments(read_html(document), "")
                  if s.attribute is None and s.element.tag == "title"), None)
+    cache.put(key, inputs, {"unit": unit and [unit.text, unit.context, [
+        [p.name, p.tag, p.void, p.protected, p.date] for p in unit.placeholders]]})
+    return unit
 
 
 def _title_msgstr(po, unit, use_fuzzy: bool) -> str | None:
