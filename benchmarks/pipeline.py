@@ -365,7 +365,8 @@ def gnu_stages(dirs: dict[str, Path], locales: tuple[str, ...], n: int):
 
 
 def run_benchmark(n: int, locales: tuple[str, ...], repeat: int, tools: set[str],
-                  jobs: int | None, keep: Path | None, stages: set[str] | None = None) -> dict:
+                  jobs: int | None, keep: Path | None, stages: set[str] | None = None,
+                  skipped: set[str] = frozenset()) -> dict:
     if keep is not None:
         keep.mkdir(parents=True, exist_ok=True)
     base = Path(tempfile.mkdtemp(prefix="milialocale-bench-", dir=keep))
@@ -387,6 +388,8 @@ def run_benchmark(n: int, locales: tuple[str, ...], repeat: int, tools: set[str]
             for tool, stages in plans:
                 for stage, prepare, commands, cwd in stages:
                     if wanted is not None and stage not in wanted and stage.split(":")[0] not in wanted:
+                        continue
+                    if stage in skipped:
                         continue
                     if prepare is not None:
                         prepare()
@@ -543,6 +546,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stages", help="comma-separated: only these of extract, check, stats, "
                                          "build, update (with their variants, such as "
                                          "'build: nothing changed', unless named exactly)")
+    parser.add_argument("--skip", default="", help="comma-separated stages to leave out, by full "
+                                                   "name (e.g. 'build: no cache at all')")
     parser.add_argument("--keep", type=Path, help="build the corpus under this directory and keep it")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     args = parser.parse_args(argv)
@@ -562,7 +567,8 @@ def main(argv: list[str] | None = None) -> int:
     reports = []
     for n in ([int(v) for v in args.series.split(",")] if args.series else [args.documents]):
         report = run_benchmark(n, locales, args.repeat, tools, args.jobs, args.keep,
-                               set(args.stages.split(",")) if args.stages else None)
+                               set(args.stages.split(",")) if args.stages else None,
+                               {s.strip() for s in args.skip.split(",") if s.strip()})
         reports.append(report)
         print(table(report))
     if args.series and len(reports) > 1:

@@ -55,16 +55,16 @@ def file_digest(path: Path) -> str | None:
 
 @functools.lru_cache(maxsize=1)
 def code_version() -> str:
-    """milialocale's version plus its source files' names, sizes and modification
-    times: results computed by other code are never reused, also in a checkout."""
+    """A digest of milialocale's version and of its source files' contents: results
+    computed by other code are never reused, also in a checkout between releases, while
+    a fresh install of the same code (new timestamps, as in CI) keeps the cache."""
     package = Path(__file__).resolve().parent
     parts = [__version__, str(FORMAT)]
     for path in sorted(package.rglob("*.py")):
         try:
-            stat = path.stat()
+            parts += [path.relative_to(package).as_posix(), path.read_bytes()]
         except OSError:
             continue
-        parts.append(f"{path.relative_to(package).as_posix()}:{stat.st_size}:{stat.st_mtime_ns}")
     return digest(*parts)
 
 

@@ -25,6 +25,8 @@ R = TypeVar("R")
 
 #: fewer jobs than this run in-process: starting workers costs more than it saves.
 PARALLEL_FROM = 4
+#: the most jobs sent to a worker at once.
+CHUNK_LIMIT = 16
 
 # Set in the parent just before the workers are forked, so they inherit them.
 _function: Callable[[Any, Any], Any] | None = None
@@ -64,8 +66,9 @@ def run_jobs(function: Callable[[Any, T], R], items: Iterable[T], *, jobs: int |
     global _function, _shared
     _function, _shared = function, shared
     workers = min(jobs, len(items))
-    # Chunks amortize the round trips; several per worker keep the load even.
-    chunk = max(1, len(items) // (workers * 8))
+    # Chunks amortize the round trips; several per worker keep the load even, and a
+    # cap keeps memory flat: a chunk's results (whole catalogs, pages) travel together.
+    chunk = max(1, min(CHUNK_LIMIT, len(items) // (workers * 8)))
     try:
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
                                  initargs=(fsio._ROOT.get(), os.getpid())) as pool:
