@@ -7,6 +7,7 @@ anywhere becomes one `path:line: message` line on stderr, never a traceback.
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
 
@@ -17,7 +18,24 @@ from .config import Config, find_config, load_config
 from .errors import ConfigError, MilialocaleError
 
 
+#: command -> the module under milialocale.commands that defines it. A command's module
+#: (and the library behind it) is imported only when that command runs: `stats` need not
+#: load lxml, the glossary matcher or the checks, which saves a third of its start-up.
+_COMMAND_MODULES = {
+    "build": "build", "check": "qa", "extract": "catalogs", "glossary": "glossary",
+    "init": "catalogs", "roundtrip": "roundtrip", "stats": "stats", "update": "catalogs",
+}
+
+
 class _Group(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.commands) | set(_COMMAND_MODULES))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in _COMMAND_MODULES:
+            importlib.import_module(f"{__package__}.commands.{_COMMAND_MODULES[name]}")
+        return super().get_command(ctx, name)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
@@ -69,6 +87,19 @@ def report_changes(changes, *, check: bool, quiet: bool = False) -> None:
         sys.exit(1)
 
 
+def configured_locales(config: Config, requested: tuple[str, ...]) -> tuple[str, ...]:
+    """`requested` (-l/--locale values), each checked against the configured locales."""
+    for code in requested:
+        if code not in config.locales:
+            raise click.BadParameter(f"{code!r} is not a configured locale "
+                                     f"(configured: {', '.join(config.locales)})", param_hint="-l/--locale")
+    return requested
+
+
+#: a PO file named on the command line (file mode)
+PO_FILES = click.Path(path_type=Path, dir_okay=False, exists=True)
+
+
 def jobs_option(function):
     """`-j/--jobs N`: how many processes share the (document, locale) work."""
     return click.option(
@@ -76,10 +107,3 @@ def jobs_option(function):
         help="Run N jobs at once in separate processes (default: the number of CPUs; "
              "1 runs everything in this process). The output is the same for any N.")(function)
 
-
-# Commands live in their own modules and register themselves on `main`.
-from .commands import catalogs  # noqa: E402,F401
-from .commands import qa  # noqa: E402,F401
-from .commands import glossary  # noqa: E402,F401
-from .commands import build  # noqa: E402,F401
-from .commands import roundtrip  # noqa: E402,F401

@@ -21,25 +21,12 @@ from .checks import (INCONSISTENT, CheckContext, Settings, catalog_messages, che
                      inconsistent, sort_key)
 from .config import Config
 from .errors import Finding, MilialocaleError, Severity
-from .locales import parse_locale
 from .model import Location
-from .parallel import run_jobs
-from .pofiles import parse_po, read_po
+from .pofiles import parse_po
 from .project import extract_document, updated_catalog
-from .stats import Counts, count_catalog
+from .stats import CatalogStats, Counts, count_catalog, file_locale
 
 COMPLETENESS, STALE, SYNTAX = "completeness", "stale", "po-syntax"
-
-
-@dataclass(frozen=True, slots=True)
-class CatalogStats:
-    """The counts of one catalog; `minimum` is the locale's threshold in a project."""
-
-    locale: str
-    document: str
-    path: str
-    counts: Counts
-    minimum: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,52 +301,6 @@ def check_files(paths: list[Path], *, glossary_path: Path | None = None, source_
         items.append(item)
     findings = _run(items, settings, glossary, source_locale, include_fuzzy)
     return Report(tuple(sorted(findings, key=sort_key)), tuple(rows), (note,) if note else ())
-
-
-def project_stats(config: Config, locales: tuple[str, ...] = (), *, jobs: int | None = 1) -> list[CatalogStats]:
-    """Counts of every catalog of `locales` (read over `jobs` processes); a missing catalog
-    counts its template as untranslated, so a new locale shows 0% rather than disappearing."""
-    work = []
-    for locale in locales or config.locales:
-        for source in config.documents():
-            path = config.catalog_path(locale, source.stem)
-            if not path.exists():
-                path = config.template_path(source.stem)
-            if not path.exists():
-                continue
-            work.append((locale, source.stem, path))
-    counts = run_jobs(_count, [path for _, _, path in work], jobs=jobs, shared=config)
-    return [CatalogStats(locale, document, config.relative(path), count, config.threshold(locale))
-            for (locale, document, path), count in zip(work, counts)]
-
-
-def _count(config: Config, path: Path) -> Counts:
-    return count_catalog(read_po(path, display=config.relative(path)))
-
-
-def file_stats(paths: list[Path]) -> list[CatalogStats]:
-    """Counts of any PO or POT files, as `msgfmt --statistics` counts them."""
-    rows = []
-    for path in paths:
-        catalog = read_po(path)
-        rows.append(CatalogStats(file_locale(catalog, path), path.stem, str(path), count_catalog(catalog)))
-    return rows
-
-
-def file_locale(catalog: polib.POFile, path: Path) -> str:
-    """The language of a PO file: its Language header, else a locale-like part of its path."""
-    candidates = [catalog.metadata.get("Language", "").strip(), path.stem]
-    parts = path.parts
-    if len(parts) >= 3 and parts[-2] == "LC_MESSAGES":
-        candidates.insert(1, parts[-3])
-    for candidate in candidates:
-        if candidate and re.fullmatch(r"[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*", candidate):
-            try:
-                parse_locale(candidate)
-            except ValueError:
-                continue
-            return candidate.replace("-", "_")
-    return ""
 
 
 def _checks_location(config: Config) -> Location:

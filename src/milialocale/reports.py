@@ -16,6 +16,7 @@ from lxml import etree
 from .checks import CHECK_IDS, sort_key
 from .errors import Finding, Severity
 from .qa import COMPLETENESS, STALE, SYNTAX, Report
+from .stats import stats_record
 
 FORMATS = ("text", "json", "junit", "github")
 _COLOURS = {Severity.ERROR: "\033[1;31m", Severity.WARNING: "\033[33m"}
@@ -83,20 +84,6 @@ def render_json(report: Report) -> str:
         "notes": list(report.notes),
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
-def stats_record(locale: str, document: str, path: str, counts, minimum: float | None = None) -> dict:
-    """The JSON form of one catalog's counts (shared with `stats --format json`)."""
-    record = {
-        "locale": locale, "document": document, "path": path,
-        "translated": counts.translated, "fuzzy": counts.fuzzy, "untranslated": counts.untranslated,
-        "obsolete": counts.obsolete, "entries": counts.entries, "words": counts.words,
-        "translated_words": counts.translated_words, "fuzzy_words": counts.fuzzy_words,
-        "percent_words": round(counts.percent_words, 2), "percent_entries": round(counts.percent_entries, 2),
-    }
-    if minimum is not None:
-        record["minimum"] = minimum
-    return record
 
 
 def render_junit(report: Report) -> str:

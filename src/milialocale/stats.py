@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import polib
 
+from .config import Config
+from .locales import parse_locale
+from .parallel import run_jobs
 from .placeholders import strip_placeholders
+from .pofiles import read_po
 
 _WORD = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*", re.UNICODE)
 _IDEOGRAPH = re.compile(r"[\u2E80-\u9FFF\uF900-\uFAFF\U00020000-\U0003FFFF]")
@@ -107,3 +112,74 @@ def count_catalog(catalog: polib.POFile) -> Counts:
         else:
             untranslated += 1
     return Counts(translated, fuzzy, untranslated, obsolete, words, translated_words, fuzzy_words)
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogStats:
+    """The counts of one catalog; `minimum` is the locale's threshold in a project."""
+
+    locale: str
+    document: str
+    path: str
+    counts: Counts
+    minimum: float | None = None
+
+
+def project_stats(config: Config, locales: tuple[str, ...] = (), *, jobs: int | None = 1) -> list[CatalogStats]:
+    """Counts of every catalog of `locales` (read over `jobs` processes); a missing catalog
+    counts its template as untranslated, so a new locale shows 0% rather than disappearing."""
+    work = []
+    for locale in locales or config.locales:
+        for source in config.documents():
+            path = config.catalog_path(locale, source.stem)
+            if not path.exists():
+                path = config.template_path(source.stem)
+            if not path.exists():
+                continue
+            work.append((locale, source.stem, path))
+    counts = run_jobs(_count, [path for _, _, path in work], jobs=jobs, shared=config)
+    return [CatalogStats(locale, document, config.relative(path), count, config.threshold(locale))
+            for (locale, document, path), count in zip(work, counts)]
+
+
+def _count(config: Config, path: Path) -> Counts:
+    return count_catalog(read_po(path, display=config.relative(path)))
+
+
+def file_stats(paths: list[Path]) -> list[CatalogStats]:
+    """Counts of any PO or POT files, as `msgfmt --statistics` counts them."""
+    rows = []
+    for path in paths:
+        catalog = read_po(path)
+        rows.append(CatalogStats(file_locale(catalog, path), path.stem, str(path), count_catalog(catalog)))
+    return rows
+
+
+def file_locale(catalog: polib.POFile, path: Path) -> str:
+    """The language of a PO file: its Language header, else a locale-like part of its path."""
+    candidates = [catalog.metadata.get("Language", "").strip(), path.stem]
+    parts = path.parts
+    if len(parts) >= 3 and parts[-2] == "LC_MESSAGES":
+        candidates.insert(1, parts[-3])
+    for candidate in candidates:
+        if candidate and re.fullmatch(r"[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*", candidate):
+            try:
+                parse_locale(candidate)
+            except ValueError:
+                continue
+            return candidate.replace("-", "_")
+    return ""
+
+
+def stats_record(locale: str, document: str, path: str, counts, minimum: float | None = None) -> dict:
+    """The JSON form of one catalog's counts (shared with `stats --format json`)."""
+    record = {
+        "locale": locale, "document": document, "path": path,
+        "translated": counts.translated, "fuzzy": counts.fuzzy, "untranslated": counts.untranslated,
+        "obsolete": counts.obsolete, "entries": counts.entries, "words": counts.words,
+        "translated_words": counts.translated_words, "fuzzy_words": counts.fuzzy_words,
+        "percent_words": round(counts.percent_words, 2), "percent_entries": round(counts.percent_entries, 2),
+    }
+    if minimum is not None:
+        record["minimum"] = minimum
+    return record

@@ -1,4 +1,4 @@
-"""`check` and `stats`: the CI gate and the completeness figures."""
+"""`check`: the CI gate."""
 
 from __future__ import annotations
 
@@ -9,22 +9,11 @@ from pathlib import Path
 import click
 
 from ..checks import Settings
-from ..cli import jobs_option, main, project_config
+from ..cli import PO_FILES, configured_locales, jobs_option, main, project_config
 from ..locales import pseudo_locale
 from ..pseudo import check_pseudo
-from ..qa import CatalogStats, check_files, check_project, file_stats, project_stats
-from ..reports import FORMATS, render, stats_record
-from ..stats import Counts
-
-_FILES = click.Path(path_type=Path, dir_okay=False, exists=True)
-
-
-def _configured(config, requested: tuple[str, ...]) -> tuple[str, ...]:
-    for code in requested:
-        if code not in config.locales:
-            raise click.BadParameter(f"{code!r} is not a configured locale "
-                                     f"(configured: {', '.join(config.locales)})", param_hint="-l/--locale")
-    return requested
+from ..qa import check_files, check_project
+from ..reports import FORMATS, render
 
 
 def _emit(text: str, output: Path | None, *, err: bool) -> None:
@@ -36,7 +25,7 @@ def _emit(text: str, output: Path | None, *, err: bool) -> None:
 
 
 @main.command(short_help="Check translations; exit 1 if they may not ship.")
-@click.argument("files", nargs=-1, type=_FILES)
+@click.argument("files", nargs=-1, type=PO_FILES)
 @click.option("-l", "--locale", "locales", multiple=True, help="Only this locale (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="Report format.")
@@ -44,7 +33,7 @@ def _emit(text: str, output: Path | None, *, err: bool) -> None:
               help="Write the report to this file instead of the terminal.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--fuzzy", "include_fuzzy", is_flag=True, help="Also check fuzzy entries.")
-@click.option("--glossary", type=_FILES, help="File mode: a TBX or CSV glossary for term checks.")
+@click.option("--glossary", type=PO_FILES, help="File mode: a TBX or CSV glossary for term checks.")
 @click.option("--source-locale", default="en", show_default=True, help="File mode: the language of the msgids.")
 @jobs_option
 @click.option("--no-cache", is_flag=True,
@@ -93,70 +82,10 @@ def check(ctx, files: tuple[Path, ...], locales: tuple[str, ...], fmt: str, outp
         if pseudo and len(pseudo) < len(locales):
             raise click.UsageError("check the pseudo-locales (en-XA, ar-XB) in a run of their own")
         report = check_pseudo(config, pseudo, strict=strict) if pseudo else check_project(
-            config, _configured(config, locales), strict=strict, include_fuzzy=include_fuzzy,
+            config, configured_locales(config, locales), strict=strict, include_fuzzy=include_fuzzy,
             jobs=jobs, cache=not no_cache)
     stream = sys.stderr if fmt == "text" else sys.stdout
     colour = (fmt == "text" and output is None and "NO_COLOR" not in os.environ
               and hasattr(stream, "isatty") and stream.isatty())
     _emit(render(report, fmt, colour=colour), output, err=fmt == "text")
     ctx.exit(0 if report.ok else 1)
-
-
-@main.command(short_help="Show completeness per locale and document.")
-@click.argument("files", nargs=-1, type=_FILES)
-@click.option("-l", "--locale", "locales", multiple=True, help="Only this locale (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
-@jobs_option
-@click.pass_context
-def stats(ctx, files: tuple[Path, ...], locales: tuple[str, ...], fmt: str, jobs: int | None) -> None:
-    """Count translated, fuzzy, untranslated and obsolete entries and source words.
-
-    Percentages are given by source words and by entries; fuzzy entries are never
-    counted as translated. In file mode, count any PO files: the translated, fuzzy and
-    untranslated figures equal those of `msgfmt --statistics`.
-
-    \b
-    Examples:
-      milialocale stats
-      milialocale stats -l ar --format json
-      milialocale stats locales/fr/LC_MESSAGES/*.po
-    """
-    if files:
-        if locales:
-            raise click.UsageError("-l/--locale is for project mode; in file mode name the PO files")
-        rows = file_stats(list(files))
-    else:
-        config = project_config(ctx)
-        rows = project_stats(config, _configured(config, locales), jobs=jobs)
-    if fmt == "json":
-        import json
-
-        records = [stats_record(r.locale, r.document, r.path, r.counts, r.minimum) for r in rows]
-        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
-    else:
-        click.echo(stats_table(rows, files=bool(files)), nl=False)
-
-
-def stats_table(rows: list[CatalogStats], *, files: bool = False) -> str:
-    """A plain-text table, with a total line for each locale holding several documents."""
-    header = ["locale", "file" if files else "document", "translated", "fuzzy", "untranslated",
-              "obsolete", "words", "% words", "% entries"]
-    table = [header]
-
-    def line(locale: str, name: str, c: Counts) -> list[str]:
-        return [locale or "-", name, str(c.translated), str(c.fuzzy), str(c.untranslated),
-                str(c.obsolete), str(c.words), f"{c.percent_words:.1f}", f"{c.percent_entries:.1f}"]
-
-    by_locale: dict[str, list[CatalogStats]] = {}
-    for row in rows:
-        by_locale.setdefault(row.locale, []).append(row)
-    for locale, group in by_locale.items():
-        table += [line(locale, r.path if files else r.document, r.counts) for r in group]
-        if len(group) > 1 and not files:
-            table.append(line(locale, "(total)", sum((r.counts for r in group), Counts())))
-    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
-    out = []
-    for row in table:
-        cells = [c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))]
-        out.append("  ".join(cells).rstrip())
-    return "\n".join(out) + "\n"
