@@ -215,3 +215,29 @@ def test_a_deprecated_term_the_source_itself_uses_is_no_error():
 
 def test_german_zu_infinitive_of_a_separable_verb():
     assert found("die Fähigkeit, sich abzuschuppen", "de", "abschuppen")
+
+
+_TWO_TERMS_ONE_SPAN = """
+from milialocale.glossary import Concept, Glossary, Term
+from milialocale.model import Location
+from milialocale.terms import glossary_findings
+blister = Concept("blister", (Term("blister", "en", "preferred"), Term("فقاعة", "ar", "preferred"),
+                              Term("بثور", "ar", "deprecated"), Term("البثور", "ar", "deprecated")))
+for f in glossary_findings(Glossary((blister,)), source="A blister.", translation="البثور.",
+                           source_locale="en", target_locale="ar", location=Location("ar.po", 1)):
+    print(f.message)
+"""
+
+
+def test_two_terms_on_one_span_are_named_in_glossary_order_whatever_the_hash_seed():
+    # Both deprecated terms match "البثور"; the message names the glossary's first one
+    # (it used to follow the set order of the word's stems, which varies per process).
+    import os
+    import subprocess
+    import sys
+
+    children = [subprocess.Popen([sys.executable, "-c", _TWO_TERMS_ONE_SPAN], stdout=subprocess.PIPE, text=True,
+                                 env={**os.environ, "PYTHONHASHSEED": str(seed)}) for seed in range(8)]
+    outputs = {child.communicate()[0] for child in children}
+    assert all(child.returncode == 0 for child in children)
+    assert outputs == {'deprecated term "البثور" (glossary: "بثور") for "blister"; use "فقاعة"\n'}

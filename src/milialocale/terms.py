@@ -287,6 +287,8 @@ class Matcher:
         self._memo: dict[str, list[Hit]] = {}
         #: a token's stems -> the entries whose head they contain (compounding languages).
         self._compounds: dict[frozenset[str], list[tuple[Concept, Term, tuple]]] = {}
+        #: id of an entry -> its position in `entries` (the glossary's order).
+        self._order: dict[int, int] = {}
         for concept, term in entries:
             try:
                 signature = term_signature(term)
@@ -295,6 +297,7 @@ class Matcher:
             if signature[0] in ("exact", "stem") and not signature[1]:
                 continue
             entry = (concept, term, signature)
+            self._order[id(entry)] = len(self.entries)
             self.entries.append(entry)
             if signature[0] in ("regex", "substring"):
                 self.scanned.append(entry)
@@ -335,7 +338,9 @@ class Matcher:
                     compounds = self._compounds[token.stems] = [
                         e for k, e in self.heads if any(k in s for s in token.stems)]
                 candidates.update((id(e), e) for e in compounds)
-            for concept, term, signature in candidates.values():
+            # In glossary order, not the stems' (hash-seeded) set order: when two terms
+            # claim one span, the first is the one a message names, run after run.
+            for concept, term, signature in sorted(candidates.values(), key=lambda e: self._order[id(e)]):
                 matched = self._match_at(tokens, i, signature)
                 if matched is not None:
                     last, rank = matched
