@@ -201,3 +201,63 @@ def test_update_wraps_again_only_the_entries_that_changed(project: Path, monkeyp
     # In each locale, only the edited unit (its old text had no translation to keep).
     assert wrapped == [msgid for msgid in wrapped if msgid.endswith("which happens with aging.")]
     assert len(wrapped) == len(LOCALES)
+
+
+def _extracted(monkeypatch) -> list[str]:
+    """The documents `extract` segments from now on (counted, never timed; with more
+    than one job, only when they run in this process: pass -j 1)."""
+    from milialocale import project as project_module
+
+    seen: list[str] = []
+    original = project_module.extract_document
+    monkeypatch.setattr(project_module, "extract_document",
+                        lambda config, source: (seen.append(source.stem), original(config, source))[1])
+    return seen
+
+
+def test_extract_skips_documents_whose_page_and_template_are_unchanged(project: Path, monkeypatch):
+    seen = _extracted(monkeypatch)
+    run(project, "extract", "-q", "-j", "1")  # the fixture's extract recorded every document
+    assert seen == []
+    page = project / "source" / "alpha.html"
+    page.write_text(page.read_text("utf-8").replace("due to aging", "with aging"), "utf-8")
+    run(project, "extract", "-q", "-j", "1")
+    assert seen == ["alpha"]
+    assert "with aging" in (project / "locales" / "alpha.pot").read_text("utf-8")
+    run(project, "extract", "-q", "-j", "1")
+    assert seen == ["alpha"]  # what it wrote was recorded
+
+
+def test_extract_repairs_a_template_edited_by_hand_and_no_cache_extracts_all(project: Path, monkeypatch):
+    pot = project / "locales" / "bravo.pot"
+    good = pot.read_bytes()
+    pot.write_bytes(good.replace(b"Milia", b"Mxlia", 1))
+    seen = _extracted(monkeypatch)
+    run(project, "extract", "-q", "-j", "1")
+    assert seen == ["bravo"] and pot.read_bytes() == good
+    run(project, "extract", "-q", "--no-cache", "-j", "1")  # counted in this process
+    assert sorted(seen[1:]) == sorted(DOCUMENTS)
+
+
+def test_extract_check_writes_no_cache(project: Path):
+    shutil.rmtree(project / DIRECTORY)
+    run(project, "extract", "--check")
+    assert not (project / DIRECTORY / "extract.json").exists()
+
+
+def test_stats_counts_again_only_the_catalogs_whose_bytes_changed(project: Path, monkeypatch):
+    from milialocale import stats as stats_module
+
+    config = load_config(project / "milialocale.toml")
+    first = stats_module.project_stats(config)
+    parsed: list[str] = []
+    original = stats_module.read_po
+    monkeypatch.setattr(stats_module, "read_po", lambda path, display: (parsed.append(display),
+                                                                        original(path, display=display))[1])
+    assert stats_module.project_stats(config) == first and parsed == []
+    po = project / "locales" / "es" / "LC_MESSAGES" / "bravo.po"
+    po.write_text(po.read_text("utf-8").replace('msgstr "MILIA CLASSIFICATION"', 'msgstr ""'), "utf-8")
+    after = stats_module.project_stats(config)
+    assert parsed == ["locales/es/LC_MESSAGES/bravo.po"]
+    assert after == stats_module.project_stats(config, cache=False)
+    assert after != first

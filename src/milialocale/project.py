@@ -98,32 +98,63 @@ def _read_text(path: Path) -> str | None:
         raise ReadError(f"cannot read: {exc}", Location(str(path))) from exc
 
 
-def extract_project(config: Config, *, check: bool = False, jobs: int | None = 1) -> list[Change]:
+def extract_project(config: Config, *, check: bool = False, jobs: int | None = 1,
+                    cache: bool = True) -> list[Change]:
     """Write `locales/<doc>.pot` for every source document; return what changed.
 
-    Documents are extracted over `jobs` processes (None: every CPU).
+    Documents are extracted over `jobs` processes (None: every CPU). With `cache`, a
+    document whose page and template are byte for byte those of the last run that left
+    them in step (``.milialocale-cache/extract.json``) is not extracted again.
     """
     if check:
-        return _extract_project(config, check=True, jobs=jobs)
+        return _extract_project(config, check=True, jobs=jobs, cache=cache)
     with directory_lock(config.locales_dir, "extract", display=config.relative(config.locales_dir),
                         project=config.root):
-        return _extract_project(config, jobs=jobs)
+        return _extract_project(config, jobs=jobs, cache=cache)
 
 
-def _extract_project(config: Config, *, check: bool = False, jobs: int | None = 1) -> list[Change]:
+def _extract_project(config: Config, *, check: bool = False, jobs: int | None = 1,
+                     cache: bool = True) -> list[Change]:
     changes, writes = [], WriteBatch()
     documents = config.documents()
     if not documents:
         raise MilialocaleError(f"no HTML documents in {config.relative(config.source_dir)}/")
-    for source, (text, created) in zip(documents, run_jobs(extract_document, documents,
-                                                           jobs=jobs, shared=config)):
-        if text is not None:
-            target = config.template_path(source.stem)
-            changes.append(Change(config.relative(target), created))
-            if not check:
-                writes.add(target, text.encode("utf-8"))
+    store = Cache.open(config.root, "extract", enabled=cache)
+    inputs = {source: _extract_inputs(config, source) for source in documents}
+    stale = [source for source in documents
+             if inputs[source] is None or store.get(config.relative(source), inputs[source]) is None]
+    for source, (text, created) in zip(stale, run_jobs(extract_document, stale, jobs=jobs, shared=config)):
+        display = config.relative(source)
+        if text is None:
+            store.put(display, inputs[source], True)
+            continue
+        target = config.template_path(source.stem)
+        changes.append(Change(config.relative(target), created))
+        if not check:
+            writes.add(target, text.encode("utf-8"))
+            store.put(display, _extract_inputs(config, source, template=text.encode("utf-8")), True)
     writes.flush()
+    if not check:  # (--check writes nothing, not even the cache)
+        store.save()
     return changes
+
+
+def _extract_inputs(config: Config, source: Path, *, template: bytes | None = None) -> str | None:
+    """A digest of what extracting `source` depends on and yields: the page's bytes, its
+    display name and the template's bytes (None when the page cannot be read: the
+    extraction then reports why)."""
+    try:
+        page = source.read_bytes()
+    except OSError:
+        return None
+    if template is None:
+        try:
+            template = config.template_path(source.stem).read_bytes()
+        except FileNotFoundError:
+            template = None
+        except OSError:
+            return None
+    return digest(page, config.relative(source), template)
 
 
 def extract_document(config: Config, source: Path) -> tuple[str | None, bool]:

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import polib
 
+from .cache import Cache, file_digest, run_cached
 from .config import Config
 from .locales import parse_locale
-from .parallel import run_jobs
 from .placeholders import strip_placeholders
 from .pofiles import read_po
 
@@ -125,9 +125,13 @@ class CatalogStats:
     minimum: float | None = None
 
 
-def project_stats(config: Config, locales: tuple[str, ...] = (), *, jobs: int | None = 1) -> list[CatalogStats]:
+def project_stats(config: Config, locales: tuple[str, ...] = (), *, jobs: int | None = 1,
+                  cache: bool = True) -> list[CatalogStats]:
     """Counts of every catalog of `locales` (read over `jobs` processes); a missing catalog
-    counts its template as untranslated, so a new locale shows 0% rather than disappearing."""
+    counts its template as untranslated, so a new locale shows 0% rather than disappearing.
+
+    With `cache`, a file whose bytes were counted before is not parsed again
+    (``.milialocale-cache/stats.json``)."""
     work = []
     for locale in locales or config.locales:
         for source in config.documents():
@@ -137,13 +141,16 @@ def project_stats(config: Config, locales: tuple[str, ...] = (), *, jobs: int | 
             if not path.exists():
                 continue
             work.append((locale, source.stem, path))
-    counts = run_jobs(_count, [path for _, _, path in work], jobs=jobs, shared=config)
-    return [CatalogStats(locale, document, config.relative(path), count, config.threshold(locale))
-            for (locale, document, path), count in zip(work, counts)]
+    store = Cache.open(config.root, "stats", enabled=cache)
+    records = run_cached(store, _count, [(config.relative(path), file_digest(path), path) for _, _, path in work],
+                         jobs=jobs, shared=lambda: config)
+    store.save()
+    return [CatalogStats(locale, document, config.relative(path), Counts(*record), config.threshold(locale))
+            for (locale, document, path), record in zip(work, records)]
 
 
-def _count(config: Config, path: Path) -> Counts:
-    return count_catalog(read_po(path, display=config.relative(path)))
+def _count(config: Config, path: Path) -> list[int]:
+    return list(_astuple(count_catalog(read_po(path, display=config.relative(path)))))
 
 
 def file_stats(paths: list[Path]) -> list[CatalogStats]:

@@ -31,10 +31,16 @@ def _locales(config, requested: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if a template is stale.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing when all is well.")
 @jobs_option
+@click.option("--no-cache", is_flag=True,
+              help="Extract every document, even those whose page and template are unchanged "
+                   "since the last extract (.milialocale-cache/).")
 @click.pass_context
 def extract(ctx, pages: tuple[Path, ...], output: Path | None, check: bool, quiet: bool,
-            jobs: int | None) -> None:
+            jobs: int | None, no_cache: bool) -> None:
     """Extract the translatable units of every source document into locales/<doc>.pot.
+
+    A document whose page and template are byte for byte as the last extract left
+    them is skipped (.milialocale-cache/extract.json); --no-cache extracts everything.
 
     In file mode, extract any HTML pages into one template without a project.
 
@@ -51,7 +57,7 @@ def extract(ctx, pages: tuple[Path, ...], output: Path | None, check: bool, quie
     else:
         if output is not None:
             raise click.UsageError("-o/--output is for file mode: name the pages to extract")
-        changes = extract_project(project_config(ctx), check=check, jobs=jobs)
+        changes = extract_project(project_config(ctx), check=check, jobs=jobs, cache=not no_cache)
     report_changes(changes, check=check, quiet=quiet)
 
 

@@ -17,8 +17,12 @@ from ..stats import CatalogStats, Counts, file_stats, project_stats, stats_recor
 @click.option("-l", "--locale", "locales", multiple=True, help="Only this locale (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
 @jobs_option
+@click.option("--no-cache", is_flag=True,
+              help="Count every catalog, even those counted before with the same bytes "
+                   "(.milialocale-cache/).")
 @click.pass_context
-def stats(ctx, files: tuple[Path, ...], locales: tuple[str, ...], fmt: str, jobs: int | None) -> None:
+def stats(ctx, files: tuple[Path, ...], locales: tuple[str, ...], fmt: str, jobs: int | None,
+          no_cache: bool) -> None:
     """Count translated, fuzzy, untranslated and obsolete entries and source words.
 
     Percentages are given by source words and by entries; fuzzy entries are never
@@ -37,7 +41,7 @@ def stats(ctx, files: tuple[Path, ...], locales: tuple[str, ...], fmt: str, jobs
         rows = file_stats(list(files))
     else:
         config = project_config(ctx)
-        rows = project_stats(config, configured_locales(config, locales), jobs=jobs)
+        rows = project_stats(config, configured_locales(config, locales), jobs=jobs, cache=not no_cache)
     if fmt == "json":
         records = [stats_record(r.locale, r.document, r.path, r.counts, r.minimum) for r in rows]
         click.echo(json.dumps(records, ensure_ascii=False, indent=2))
