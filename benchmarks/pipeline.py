@@ -14,7 +14,7 @@ run on the same files:
     build            milialocale build           po2html                   -
 
 `update` runs after a one-sentence source edit in every document (and a re-extract,
-not timed). `check` and `build` run twice: cold (no cache), then again with nothing
+not timed). The other stages run twice: cold (no cache), then again with nothing
 changed, which the incremental cache answers. Each cell is the median wall time of
 `-r` repetitions; "cpu" is user+system time of the stage's processes, "MB" their
 peak memory: the largest single process (ru_maxrss) or, with worker processes, the
@@ -316,9 +316,12 @@ def ml_stages(dirs: dict[str, Path], locales: tuple[str, ...], jobs: int | None)
 
     return [
         ("extract", start, [exe + ["extract", "-q", *j]], ml),
+        ("extract: nothing changed", None, [exe + ["extract", "-q", *j]], ml),
         ("check", restore_catalogs, [exe + ["check", *j, "--format", "json", "-o", "report.json"]], ml),
         ("check: nothing changed", None, [exe + ["check", *j, "--format", "json", "-o", "report.json"]], ml),
-        ("stats", None, [exe + ["stats", *j]], ml),
+        ("stats", lambda: (ml / ".milialocale-cache" / "stats.json").unlink(missing_ok=True),
+         [exe + ["stats", *j]], ml),
+        ("stats: nothing changed", None, [exe + ["stats", *j]], ml),
         ("build", fresh_site, [exe + ["build", "-q", *j]], ml),
         ("build: nothing changed", None, [exe + ["build", "-q", *j]], ml),
         ("build: no cache at all", cold_site, [exe + ["build", "-q", *j]], ml),
@@ -411,8 +414,9 @@ def _median(runs: list[dict]) -> dict:
             "codes": sorted({c for r in runs for c in r["codes"]})}
 
 
-STAGE_ORDER = ("extract", "update", "update: no cache", "check", "check: nothing changed", "stats",
-               "build", "build: nothing changed", "build: no cache at all")
+STAGE_ORDER = ("extract", "extract: nothing changed", "update", "update: no cache", "check",
+               "check: nothing changed", "stats", "stats: nothing changed", "build",
+               "build: nothing changed", "build: no cache at all")
 
 
 def table(report: dict) -> str:
