@@ -341,3 +341,38 @@ def test_declared_charset_becomes_utf8():
     tree = parse_html(b'<html><head><meta charset="iso-8859-1"></head><body>caf\xe9</body></html>', "x")
     declare_utf8(tree.getroot())
     assert '<meta charset="utf-8">' in serialize(tree) and "café" in serialize(tree)
+
+
+def _broken(text: str) -> str:
+    """Capitals, but a unit with placeholders loses its first one (a rejected translation)."""
+    return capitals(TAG_PATTERN.sub("", text, count=1) if TAG_PATTERN.search(text) else text)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_one_source_page_translated_into_many_locales_equals_each_built_alone(page: Path):
+    from milialocale.writers.html import SourcePage, translate_page
+    data = page.read_bytes()
+    source = SourcePage(parse_html(data, "page.html"), "page.html")
+    before = serialize(source.tree)
+    for locale, translate in [("es", capitals), ("ar", _broken), ("en", lambda t: t), ("de", capitals)]:
+        alone, alone_findings = rebuild(data, translate, locale=locale, date_locale=locale)
+        lookup = {s.unit.key: translate(s.unit.text) for s in source.segments}
+        copy = source.copy()
+        findings = translate_page(copy, lookup, locale=locale, source_locale="en", date_locale=locale)
+        assert serialize(copy.tree) == serialize(alone)
+        assert findings == alone_findings
+    assert serialize(source.tree) == before  # copies only: the source is never changed
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_rebasing_urls_before_translating_equals_rebasing_after(page: Path):
+    """The build rebases each source page once, before its copies are translated."""
+    from milialocale.writers.page import rebase_urls
+    locate = lambda path: f"../assets/{path}"  # noqa: E731
+    after, _ = rebuild(page.read_bytes(), capitals, date_locale="es")
+    rebase_urls(after.getroot(), locate)
+    tree = parse_html(page.read_bytes(), "page.html")
+    rebase_urls(tree.getroot(), locate)
+    lookup = {u.key: capitals(u.text) for u in extract_units(tree, "page.html")}
+    apply_translations(tree, "page.html", lookup, locale="es", source_locale="en", date_locale="es")
+    assert serialize(tree) == serialize(after)

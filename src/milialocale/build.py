@@ -42,7 +42,7 @@ from .readers.html import read_html
 from .segment import iter_segments
 from .stats import Counts, count_catalog
 from .status import status_page
-from .writers.html import Key, apply_translations
+from .writers.html import Key, SourcePage, apply_translations, translate_page
 from .writers.index import IndexEntry, render_index
 from .writers.page import (Version, add_alternates, add_switcher, declare_utf8, rebase_urls,
                            serialize, set_language)
@@ -211,8 +211,15 @@ def _run_build(plan: Plan, *, progress: Callable[[Job], None] | None = None) -> 
         if record is not None and all(file_digest(output / name) == value
                                       for name, value in record["outputs"].items()):
             done[index] = [record_finding(item) for item in record["findings"]]
-    todo = [index for index in range(len(plan.jobs)) if index not in done]
-    results = run_jobs(_build_page, todo, jobs=options.jobs, shared=(plan, locate, locales))
+    if progress is not None:
+        for index in done:
+            progress(plan.jobs[index])
+    built: dict[int, tuple[list[tuple[Path, str]], list[Finding]]] = {}
+    for group, results in zip(*_build_documents(plan, done, locate, locales)):
+        for index, result in zip(group, results):
+            built[index] = result
+            if progress is not None:
+                progress(plan.jobs[index])
     writes = WriteBatch()
     reused: list[str] = []
     for index, job in enumerate(plan.jobs):
@@ -222,7 +229,7 @@ def _run_build(plan: Plan, *, progress: Callable[[Job], None] | None = None) -> 
                 pages.append(config.relative(path))
                 reused.append(config.relative(path))
         else:
-            texts, page_findings = next(results)
+            texts, page_findings = built.pop(index)
             recorded = {}
             for path, text in texts:
                 data = text.encode("utf-8")
@@ -238,8 +245,6 @@ def _run_build(plan: Plan, *, progress: Callable[[Job], None] | None = None) -> 
             cache.put(_page_key(job), inputs[index],
                       {"outputs": recorded, "findings": [finding_record(f) for f in page_findings]})
         findings += page_findings
-        if progress is not None:
-            progress(job)
     writes.flush()
     cache.save()
     if html:
@@ -318,22 +323,45 @@ def build_file(page: Path, output: Path, *, po: Path | None = None, locale: str 
 # -- pages ----------------------------------------------------------------------------
 
 
-def _build_page(shared, index: int) -> tuple[list[tuple[Path, str]], list[Finding]]:
-    """The texts of one planned page ((path, text) per format) and its findings.
+def _build_documents(plan: Plan, done, locate, locales):
+    """The pages to build grouped by document (job indices), and an iterator over each
+    group's results: a document is read and segmented once for all its locales."""
+    groups: dict[Path, list[int]] = {}
+    for index, job in enumerate(plan.jobs):
+        if index not in done:
+            groups.setdefault(job.document, []).append(index)
+    todo = list(groups.values())
+    return todo, run_jobs(_build_pages, todo, jobs=plan.options.jobs, shared=(plan, locate, locales))
+
+
+def _build_pages(shared, indices: list[int]) -> list[tuple[list[tuple[Path, str]], list[Finding]]]:
+    """The texts and findings of planned pages of one document (see `_build_page`).
 
     Runs in a worker process: `shared` is (plan, asset locator, published locales).
     """
     plan, locate, locales = shared
+    document = plan.jobs[indices[0]].document
+    display = plan.config.relative(document)
+    tree = read_html(document, display=display)
+    if locate is not None:
+        rebase_urls(tree.getroot(), locate)  # no unit holds a URL: the same for every locale
+    source = SourcePage(tree, display)
+    return [_build_page(plan, locales, plan.jobs[index], source.copy(), html=locate is not None)
+            for index in indices]
+
+
+def _build_page(plan: Plan, locales, job: Job, page: SourcePage, *,
+                html: bool) -> tuple[list[tuple[Path, str]], list[Finding]]:
+    """The texts of one planned page ((path, text) per format) and its findings;
+    `page` is a copy of the document's SourcePage, translated in place."""
     config, options, output = plan.config, plan.options, plan.output_dir
-    job = plan.jobs[index]
     if job.catalog is None and job.catalog_path is not None:
         job = replace(job, catalog=read_po(job.catalog_path, display=job.catalog_display))
-    display = config.relative(job.document)
-    tree = read_html(job.document, display=display)
+    tree = page.tree
     findings: list[Finding] = []
     if job.locale != config.source_locale:
-        findings = apply_translations(
-            tree, display, _lookup(job, options.use_fuzzy), locale=job.locale,
+        findings = translate_page(
+            page, _lookup(job, options.use_fuzzy), locale=job.locale,
             source_locale=config.source_locale, date_locale=job.locale,
             origins=_origins(job))
     directory = output / bcp47(job.locale)
@@ -341,9 +369,8 @@ def _build_page(shared, index: int) -> tuple[list[tuple[Path, str]], list[Findin
     texts = []
     if "txt" in options.formats:
         texts.append((directory / f"{stem}.txt", render_text(tree, wrap=options.wrap)))
-    if locate is not None:
+    if html:
         root = tree.getroot()
-        rebase_urls(root, locate)
         set_language(root, job.locale)
         declare_utf8(root)
         versions = [Version(code, f"../{bcp47(code)}/{stem}.html") for code in locales]

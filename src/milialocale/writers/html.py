@@ -35,6 +35,53 @@ _START, _END = "<start>", "<end>"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+class SourcePage:
+    """A parsed page with its segments, found once and reused for every locale.
+
+    The walk is the costly part of translating a page; `copy` gives a fresh tree whose
+    segments are the source's, moved onto the copy's nodes, so a build translates one
+    document into many locales without walking it again. The source tree itself is
+    never changed.
+    """
+
+    def __init__(self, tree: etree._ElementTree | etree._Element, path: str) -> None:
+        self.tree = tree
+        self.path = path
+        root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+        self.segments = list(iter_segments(root, path))
+        self.source_lang = root.get("lang")
+        self.declared = [_declared_lang(s.element, root) for s in self.segments]
+        placeholders = {element for s in self.segments for element in s.inline.values()}
+        self.loose_dates = [t for t in root.iter("time")
+                            if t not in placeholders and _is_loose_date(t)]
+        self._positions: dict | None = None
+
+    def copy(self) -> SourcePage:
+        """A deep copy of the page, with the segments and dates of the copy."""
+        if self._positions is None:
+            self._positions = {node: index for index, node in enumerate(_root(self.tree).iter())}
+        position = self._positions
+        tree = copy.deepcopy(self.tree)
+        nodes = list(_root(tree).iter())
+
+        def mapped(node):
+            return None if node is None else nodes[position[node]]
+
+        page = object.__new__(SourcePage)
+        page.tree, page.path, page.source_lang = tree, self.path, self.source_lang
+        page.declared, page._positions = self.declared, None
+        page.segments = [Segment(s.unit, mapped(s.element), s.attribute,
+                                 tuple(mapped(n) for n in s.nodes), mapped(s.previous),
+                                 {name: mapped(e) for name, e in s.inline.items()})
+                         for s in self.segments]
+        page.loose_dates = [mapped(t) for t in self.loose_dates]
+        return page
+
+
+def _root(tree):
+    return tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+
+
 def apply_translations(tree: etree._ElementTree | etree._Element, path: str, lookup: Lookup, *,
                        locale: str, source_locale: str, date_locale: str | None = None,
                        origins: Mapping[Key, Location] | None = None) -> list[Finding]:
@@ -49,13 +96,17 @@ def apply_translations(tree: etree._ElementTree | etree._Element, path: str, loo
     Returns warnings: translations not used because their placeholders do not match the
     source unit, and translations that held characters HTML cannot carry.
     """
-    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
-    segments = list(iter_segments(root, path))  # all first: the rebuild moves nodes
-    source_lang = root.get("lang") or bcp47(source_locale)
+    return translate_page(SourcePage(tree, path), lookup, locale=locale,
+                          source_locale=source_locale, date_locale=date_locale, origins=origins)
+
+
+def translate_page(page: SourcePage, lookup: Lookup, *, locale: str, source_locale: str,
+                   date_locale: str | None = None,
+                   origins: Mapping[Key, Location] | None = None) -> list[Finding]:
+    """`apply_translations` on a SourcePage (changed in place: translate a `copy`)."""
+    segments = page.segments
+    source_lang = page.source_lang or bcp47(source_locale)
     target_lang = bcp47(locale)
-    declared = {id(s): _declared_lang(s.element, root) for s in segments}
-    placeholders = {element for s in segments for element in s.inline.values()}
-    loose_dates = [t for t in root.iter("time") if t not in placeholders and _is_loose_date(t)]
     findings: list[Finding] = []
 
     # Attributes first, so that placeholder copies made below carry translated values.
@@ -64,21 +115,21 @@ def apply_translations(tree: etree._ElementTree | etree._Element, path: str, loo
             parsed = _parse(segment.unit, lookup, origins, findings)
             if parsed is not None:
                 segment.element.set(segment.attribute, plain_text(parsed))
-    for segment in segments:
+    for segment, declared in zip(segments, page.declared):
         if segment.attribute is not None:
             continue
         parsed = _parse(segment.unit, lookup, origins, findings)
         nodes = segment.nodes
         if parsed is None:
-            needed = declared[id(segment)] or source_lang
+            needed = declared or source_lang
         else:
             nodes = _replace_run(segment, parsed, date_locale)
             needed = target_lang
-        inherited = declared[id(segment)] or target_lang
+        inherited = declared or target_lang
         if not _same_language(needed, inherited):
             _mark_language(segment.element, segment.previous, nodes, needed)
     if date_locale is not None:
-        for time in loose_dates:
+        for time in page.loose_dates:
             formatted = format_iso_date(time.get("datetime"), date_locale)
             if formatted:
                 time.text = formatted
