@@ -152,3 +152,23 @@ def test_confinement_allows_inside_and_refuses_outside(tmp_path: Path):
     assert (inside / "a" / "b.txt").read_bytes() == b"ok"
     assert os.listdir(outside) == []
     write_atomic(outside / "free.txt", b"outside a confined block, anything goes")
+
+
+def test_resolving_a_path_once_per_directory_agrees_with_resolve(tmp_path: Path):
+    """config._resolved looks only at the last component of a path whose directory it
+    resolved before; links anywhere, missing files and '..' must come out as resolve()."""
+    from milialocale.config import _resolved
+
+    (tmp_path / "real" / "sub").mkdir(parents=True)
+    (tmp_path / "real" / "sub" / "file.po").write_text("x", "utf-8")
+    (tmp_path / "outside.po").write_text("x", "utf-8")
+    (tmp_path / "dirlink").symlink_to(tmp_path / "real")
+    (tmp_path / "real" / "sub" / "filelink.po").symlink_to(tmp_path / "outside.po")
+    (tmp_path / "real" / "sub" / "chain.po").symlink_to(tmp_path / "dirlink" / "sub" / "filelink.po")
+    (tmp_path / "real" / "sub" / "dangling.po").symlink_to(tmp_path / "nowhere" / "x.po")
+    for relative in ("real/sub/file.po", "dirlink/sub/file.po", "real/sub/filelink.po",
+                     "dirlink/sub/chain.po", "real/sub/dangling.po", "real/sub/missing.po",
+                     "real/sub/../sub/file.po", "dirlink/../outside.po", "real/./sub/file.po",
+                     "missing/dir/file.po"):
+        path = tmp_path / relative
+        assert _resolved(path) == path.resolve(), relative
