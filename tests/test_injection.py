@@ -60,11 +60,20 @@ def tags(root) -> set[str]:
     return {element.tag for element in root.iter() if isinstance(element.tag, str)}
 
 
+def tag_counts(root) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for element in root.iter():
+        if isinstance(element.tag, str):
+            counts[element.tag] = counts.get(element.tag, 0) + 1
+    return counts
+
+
 SOURCE_TREE = parse_html(SOURCE, "page.html")
 SOURCE_ROOT = SOURCE_TREE.getroot()
 UNITS = extract_units(SOURCE_TREE, "page.html")
 SOURCE_TRIPLES = triples(SOURCE_ROOT)
 SOURCE_TAGS = tags(SOURCE_ROOT)
+SOURCE_COUNTS = tag_counts(SOURCE_ROOT)
 TRANSLATABLE = {(e.tag, name) for e in SOURCE_ROOT.iter() if isinstance(e.tag, str)
                 for name in e.attrib if name in TRANSLATABLE_ATTRIBUTES} | {("meta", "content")}
 HOSTILE_TEXT = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=30),
@@ -92,6 +101,12 @@ def translation(draw, source: str) -> str:
 def check_no_injection(html: str, locale: str) -> None:
     built = lxml.html.document_fromstring(html)
     assert tags(built) <= SOURCE_TAGS | {"span"}, tags(built) - SOURCE_TAGS
+    # Not one element more (a placeholder restored twice) or fewer, whatever its kind;
+    # only spans may be added, to mark text left in the source language.
+    counts = tag_counts(built)
+    assert {t: n for t, n in counts.items() if t != "span"} == \
+        {t: n for t, n in SOURCE_COUNTS.items() if t != "span"}
+    assert counts.get("span", 0) >= SOURCE_COUNTS.get("span", 0)
     for element in built.iter():
         if not isinstance(element.tag, str):
             continue
