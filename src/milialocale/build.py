@@ -214,13 +214,17 @@ def _run_build(plan: Plan, *, progress: Callable[[Job], None] | None = None) -> 
     if progress is not None:
         for index in done:
             progress(plan.jobs[index])
-    built: dict[int, tuple[list[tuple[Path, str]], list[Finding]]] = {}
+    # Pages arrive a document at a time and are written as they come (so memory holds
+    # no more than a batch); what the result lists is put in plan order below.
+    writes = WriteBatch()
+    written: dict[int, tuple[list[Change], dict[str, str]]] = {}
+    built: dict[int, list[Finding]] = {}
     for group, results in zip(*_build_documents(plan, done, locate, locales)):
-        for index, result in zip(group, results):
-            built[index] = result
+        for index, (texts, page_findings) in zip(group, results):
+            written[index] = _stage_page(config, output, texts, writes)
+            built[index] = page_findings
             if progress is not None:
                 progress(plan.jobs[index])
-    writes = WriteBatch()
     reused: list[str] = []
     for index, job in enumerate(plan.jobs):
         if index in done:
@@ -229,19 +233,10 @@ def _run_build(plan: Plan, *, progress: Callable[[Job], None] | None = None) -> 
                 pages.append(config.relative(path))
                 reused.append(config.relative(path))
         else:
-            texts, page_findings = built.pop(index)
-            recorded = {}
-            for path, text in texts:
-                data = text.encode("utf-8")
-                try:
-                    unchanged = path.read_bytes() == data
-                except FileNotFoundError:
-                    unchanged = False
-                if not unchanged:
-                    changes.append(Change(config.relative(path), not path.exists()))
-                    writes.add(path, data)
-                pages.append(config.relative(path))
-                recorded[path.relative_to(output).as_posix()] = digest(data)
+            page_findings = built.pop(index)
+            page_changes, recorded = written.pop(index)
+            changes += page_changes
+            pages += [config.relative(output / name) for name in recorded]
             cache.put(_page_key(job), inputs[index],
                       {"outputs": recorded, "findings": [finding_record(f) for f in page_findings]})
         findings += page_findings
@@ -378,6 +373,24 @@ def _build_page(plan: Plan, locales, job: Job, page: SourcePage, *,
         add_switcher(root, versions, job.locale)
         texts.append((directory / f"{stem}.html", serialize(tree)))
     return texts, findings
+
+
+def _stage_page(config: Config, output: Path, texts: list[tuple[Path, str]],
+                writes: WriteBatch) -> tuple[list[Change], dict[str, str]]:
+    """Queue the page's files that differ from what is on disk; return their changes and
+    the digest of every file (by its path in the output directory)."""
+    changes, recorded = [], {}
+    for path, text in texts:
+        data = text.encode("utf-8")
+        try:
+            unchanged = path.read_bytes() == data
+        except FileNotFoundError:
+            unchanged = False
+        if not unchanged:
+            changes.append(Change(config.relative(path), not path.exists()))
+            writes.add(path, data)
+        recorded[path.relative_to(output).as_posix()] = digest(data)
+    return changes, recorded
 
 
 def _page_paths(plan: Plan, job: Job) -> list[Path]:
