@@ -344,13 +344,28 @@ def _entry_lines(entry, prefix: str) -> Iterator[str]:
         yield from wrap_lines("msgid_plural", entry.previous_msgid_plural, previous)
     if entry.msgctxt is not None:
         yield from wrap_lines("msgctxt", entry.msgctxt, prefix)
-    yield from wrap_lines("msgid", entry.msgid, prefix)
+    yield from _source_lines(entry.msgid, prefix)
     if entry.msgid_plural:
         yield from wrap_lines("msgid_plural", entry.msgid_plural, prefix)
         for index in sorted(entry.msgstr_plural):
             yield from wrap_lines(f"msgstr[{index}]", entry.msgstr_plural[index], prefix)
     else:
         yield from wrap_lines("msgstr", entry.msgstr, prefix)
+
+
+def _source_lines(msgid: str, prefix: str) -> list[str]:
+    """The msgid lines, wrapped once per process: `update` writes the same msgids into
+    the catalog of every locale, one document after another."""
+    key = (msgid, prefix)
+    lines = _SOURCE_LINES.get(key)
+    if lines is None:
+        if len(_SOURCE_LINES) >= 4096:
+            _SOURCE_LINES.clear()
+        lines = _SOURCE_LINES[key] = wrap_lines("msgid", msgid, prefix)
+    return lines
+
+
+_SOURCE_LINES: dict[tuple[str, str], list[str]] = {}
 
 
 def format_po(catalog, *, header_comment: str | None = None,
