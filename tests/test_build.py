@@ -351,3 +351,25 @@ def test_plan_builds_only_requested_locales_but_links_all_published(site_project
     plan = plan_build(config, BuildOptions(locales=("ar",)))
     assert [job.locale for job in plan.jobs] == ["ar"]
     assert [code for code, _ in plan.published] == ["en", "es", "ar", "zh_Hans", "pt_BR"]
+
+
+def test_a_catalog_changed_after_the_plan_is_read_again(site_project):
+    """The plan's parse of a catalog is reused by its page only while the file is unchanged."""
+    from milialocale.build import _PARSED, run_build
+    config = load_config(site_project / "milialocale.toml")
+    plan = plan_build(config, BuildOptions(jobs=1))
+    assert _PARSED.kept  # the plan kept its parses for the pages
+    translate(site_project, "es", edit=lambda entry: setattr(entry, "msgstr", entry.msgstr + " (NEW)"))
+    run_build(plan)
+    assert "(NEW)" in page(site_project, "es") and "(NEW)" not in page(site_project, "ar")
+
+
+def test_kept_catalogs_build_the_same_pages_as_catalogs_read_again(site_project, monkeypatch):
+    from milialocale import build as build_module
+    config = load_config(site_project / "milialocale.toml")
+    build_module.build_project(config, BuildOptions(jobs=1, output_dir=site_project / "kept"))
+    monkeypatch.setattr(build_module, "_PARSED", build_module._ParsedCatalogs(budget=0))
+    build_module.build_project(config, BuildOptions(jobs=1, output_dir=site_project / "read"))
+    for path in (site_project / "kept").rglob("*"):
+        if path.is_file() and path.name != "status.html":
+            assert path.read_bytes() == (site_project / "read" / path.relative_to(site_project / "kept")).read_bytes()

@@ -35,7 +35,7 @@ from .locales import bcp47, parse_locale, pseudo_locale
 from .model import Location, Placeholder, Unit
 from .parallel import run_jobs
 from .placeholders import PlaceholderError, parse_translation, plain_text
-from .pofiles import read_po
+from .pofiles import parse_po, read_po
 from .project import Change
 from .pseudo import pseudo_catalog, pseudo_catalogs
 from .readers.html import read_html
@@ -137,6 +137,7 @@ def plan_build(config: Config, options: BuildOptions = BuildOptions()) -> Plan:
     published: list[tuple[str, float | None]] = []
     skipped: list[Skipped] = []
     catalogs: dict[str, dict[str, tuple[polib.POFile | None, str, Path | None]]] = {}
+    _PARSED.clear()
     cache = Cache.open(config.root, "plan", enabled=options.cache)
     units = {document.stem: _title_unit(document, cache) for document in documents}
     titles: dict[tuple[str, str], str | None] = {}  # (locale, stem) -> the title's msgstr
@@ -185,7 +186,10 @@ def run_build(plan: Plan, *, progress: Callable[[Job], None] | None = None) -> B
     project = None if plan.options.output_dir else plan.config.root
     with directory_lock(plan.output_dir, "build", display=plan.config.relative(plan.output_dir),
                         project=project):
-        return _run_build(plan, progress=progress)
+        try:
+            return _run_build(plan, progress=progress)
+        finally:
+            _PARSED.clear()
 
 
 def _run_build(plan: Plan, *, progress: Callable[[Job], None] | None = None) -> BuildResult:
@@ -351,7 +355,7 @@ def _build_page(plan: Plan, locales, job: Job, page: SourcePage, *,
     `page` is a copy of the document's SourcePage, translated in place."""
     config, options, output = plan.config, plan.options, plan.output_dir
     if job.catalog is None and job.catalog_path is not None:
-        job = replace(job, catalog=read_po(job.catalog_path, display=job.catalog_display))
+        job = replace(job, catalog=_PARSED.take(job.catalog_path, job.catalog_display))
     tree = page.tree
     findings: list[Finding] = []
     if job.locale != config.source_locale:
@@ -449,7 +453,8 @@ def _read_catalogs(config: Config, code: str, documents: list[Path], units, titl
                          (path, display, document.stem)))
         else:
             missing.append(display)
-    records = run_cached(cache, _catalog_facts, work, jobs=jobs, shared=lambda: (units, use_fuzzy))
+    records = run_cached(cache, _catalog_facts, work, jobs=jobs,
+                         shared=lambda: (units, use_fuzzy, os.getpid()))
     counts = []
     for (_, _, (_, _, stem)), record in zip(work, records):
         counts.append(Counts(*record["counts"]))
@@ -459,10 +464,55 @@ def _read_catalogs(config: Config, code: str, documents: list[Path], units, titl
 
 def _catalog_facts(shared, item) -> dict:
     """What a plan needs from one catalog file: its counts and the title's msgstr."""
-    units, use_fuzzy = shared
+    units, use_fuzzy, planner = shared
     path, display, stem = item
-    po = read_po(path, display=display)
+    po = _PARSED.read(path, display, keep=os.getpid() == planner)
     return {"counts": list(astuple(count_catalog(po))), "title": _title_msgstr(po, units[stem], use_fuzzy)}
+
+
+class _ParsedCatalogs:
+    """Catalogs the plan parsed in the building process, kept for its pages, so that a
+    build with -j 1 parses each catalog once. A page takes a catalog only if the file
+    still holds the bytes parsed; at most `budget` bytes of PO files are kept (their
+    parse takes about four times as much memory), the rest are read again.
+    """
+
+    def __init__(self, budget: int = 16 * 2**20) -> None:
+        self.budget = budget
+        self.kept: dict[tuple[Path, str], tuple[bytes, polib.POFile]] = {}
+        self.size = 0
+
+    def read(self, path: Path, display: str, *, keep: bool) -> polib.POFile:
+        """`read_po`, remembering the result when `keep` and the budget allows."""
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return read_po(path, display=display)  # which raises the located error
+        po = parse_po(data, display)
+        if keep and self.size + len(data) <= self.budget:
+            self.kept[(path, display)] = (data, po)
+            self.size += len(data)
+        return po
+
+    def take(self, path: Path, display: str) -> polib.POFile:
+        """The kept parse of `path` if its bytes are unchanged (forgotten: a page
+        takes it once), else `read_po`."""
+        data, po = self.kept.pop((path, display), (None, None))
+        if data is not None:
+            self.size -= len(data)
+            try:
+                if path.read_bytes() == data:
+                    return po
+            except OSError:
+                pass
+        return read_po(path, display=display)
+
+    def clear(self) -> None:
+        self.kept.clear()
+        self.size = 0
+
+
+_PARSED = _ParsedCatalogs()
 
 
 def _title_unit(document: Path, cache: Cache):
