@@ -40,6 +40,8 @@ CONTEXT_ATTRIBUTE = "data-translate-context"
 NOTE_ATTRIBUTES = ("its-loc-note", "data-translate-comment")
 
 _SPACE = re.compile(r"[ \t\n\r\f]+")
+# Whitespace to Python (str.split, str.strip) that is not whitespace to HTML.
+_OTHER_SPACE = re.compile("[\x0b\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 
 
 @dataclass(slots=True)
@@ -65,6 +67,18 @@ def collapse(text: str) -> str:
     ' a b '
     """
     return _SPACE.sub(" ", text)
+
+
+def squeeze(text: str) -> str:
+    """``collapse(text).strip()``, faster: where HTML and Python agree on what whitespace
+    is (no non-breaking or other Unicode space in `text`), str.split does the work.
+
+    >>> squeeze(" a \\n\\t b "), squeeze("\\xa0a  b\\xa0 c ")
+    ('a b', 'a b\\xa0 c')
+    """
+    if _OTHER_SPACE.search(text):
+        return _SPACE.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def is_element(node) -> bool:
@@ -145,7 +159,7 @@ class _Walk:
                 previous = block
             index = stop + 1
         if tag in HEADING_TAGS:
-            title = collapse("".join(element.itertext())).strip()
+            title = squeeze("".join(element.itertext()))
             self.headings.append((int(tag[1]), title))
 
     def attribute_segments(self, element, notes, context):
@@ -160,7 +174,7 @@ class _Walk:
             names.append("label")
         for name in names:
             value = element.get(name)
-            if value and collapse(value).strip():
+            if value and squeeze(value):
                 yield self.attribute_segment(element, name, f"{tag}@{name}", notes, context)
         if tag == "meta":
             key = (element.get("name") or element.get("property") or "").lower()
@@ -170,7 +184,7 @@ class _Walk:
 
     def attribute_segment(self, element, name, kind, notes, context) -> Segment:
         unit = Unit(
-            text=collapse(element.get(name)).strip(), kind=kind,
+            text=squeeze(element.get(name)), kind=kind,
             location=Location(self.path, element.sourceline or 0), context=context,
             headings=tuple(h[1] for h in self.headings), notes=notes,
         )
@@ -280,7 +294,7 @@ class _RunBuilder:
         for node in run:
             self._append_node(pieces, node)
         text = "".join(pieces)
-        self.text = text.strip() if pre else collapse(text).strip()
+        self.text = text.strip() if pre else squeeze(text)
         self.placeholders = tuple(placeholders)
         self.terms = tuple(terms)
 
@@ -327,7 +341,7 @@ class _RunBuilder:
         else:
             self._placeholder_list.append(Placeholder(name, tag))
             if node.get("its-term", "").strip().lower() == "yes" or tag == "dfn":
-                self._terms.append(collapse("".join(node.itertext())).strip())
+                self._terms.append(squeeze("".join(node.itertext())))
             pieces.append(f"<{name}>")
             self._append_text(pieces, node.text)
             for child in node:

@@ -13,7 +13,7 @@ import unicodedata
 
 from lxml import etree
 
-from ..segment import INLINE_TAGS, collapse
+from ..segment import INLINE_TAGS, collapse, squeeze
 from .page import SWITCHER_CLASS
 
 BULLET = "•"
@@ -186,10 +186,12 @@ def _runs(element):
     pieces: list[str] = [element.text or ""]
     for child in element:
         if _is_inline(child):
-            if isinstance(child.tag, str) and child.tag.lower() == "br":
-                pieces.append(_BREAK)
-            elif isinstance(child.tag, str) and not _skipped(child):
-                pieces.append("".join(_texts(child)))
+            tag = child.tag
+            if isinstance(tag, str):
+                if tag.lower() == "br":
+                    pieces.append(_BREAK)
+                elif not _skipped(child):
+                    _collect(child, pieces)
             pieces.append(child.tail or "")
             continue
         yield _clean("".join(pieces))
@@ -240,25 +242,39 @@ def _table(table) -> list[str]:
 
 
 def _inline_text(element) -> str:
-    return _clean("".join(_texts(element)))
+    pieces: list[str] = []
+    _collect(element, pieces)
+    return _clean("".join(pieces))
 
 
-def _texts(element):
+def _texts(element) -> list[str]:
     """The text of `element`, skipping hidden parts; <br> is a line break."""
+    pieces: list[str] = []
+    _collect(element, pieces)
+    return pieces
+
+
+def _collect(element, pieces: list[str]) -> None:
+    """Append `_texts(element)` to `pieces` (one list for the whole subtree)."""
     if element.text:
-        yield element.text
+        pieces.append(element.text)
     for child in element:
-        if isinstance(child.tag, str) and not _skipped(child):
-            if child.tag.lower() == "br":
-                yield _BREAK
+        tag = child.tag
+        if isinstance(tag, str) and not _skipped(child):
+            if tag.lower() == "br":
+                pieces.append(_BREAK)
             else:
-                yield from _texts(child)
+                _collect(child, pieces)
         if child.tail:
-            yield child.tail
+            pieces.append(child.tail)
 
 
 def _clean(text: str) -> str:
     """Collapse whitespace; the line breaks <br> made become newlines."""
+    if not text or text.isspace():
+        return ""  # what the general case gives, the common case between blocks
+    if _BREAK not in text:
+        return squeeze(text)
     return "\n".join(collapse(line).strip() for line in text.split(_BREAK)).strip("\n")
 
 
