@@ -11,6 +11,7 @@ escapes on output, so nothing a translator writes can become markup.
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from collections.abc import Mapping
 from typing import TypeAlias
@@ -19,6 +20,9 @@ from lxml import etree
 
 from ..errors import Finding, Severity
 from ..locales import bcp47, format_iso_date
+
+# Babel formats a date in tens of microseconds; a page shows the same few dates again.
+_format_date = functools.lru_cache(maxsize=4096)(format_iso_date)
 from ..model import Location, Unit
 from ..placeholders import PlaceholderError, PlaceholderNode, parse_translation, plain_text
 from ..segment import SKIPPED_TAGS, Segment, effective_translate, is_element, iter_segments
@@ -130,7 +134,7 @@ def translate_page(page: SourcePage, lookup: Lookup, *, locale: str, source_loca
             _mark_language(segment.element, segment.previous, nodes, needed)
     if date_locale is not None:
         for time in page.loose_dates:
-            formatted = format_iso_date(time.get("datetime"), date_locale)
+            formatted = _format_date(time.get("datetime"), date_locale)
             if formatted:
                 time.text = formatted
     return findings
@@ -235,7 +239,7 @@ class _Builder:
         placeholder = node.placeholder
         source = self.inline[placeholder.name]
         if placeholder.date is not None:
-            text = format_iso_date(placeholder.date, self.date_locale) if self.date_locale else None
+            text = _format_date(placeholder.date, self.date_locale) if self.date_locale else None
             if text is None:
                 return _detached(source)
             new = source.makeelement(source.tag, dict(source.attrib))

@@ -7,6 +7,7 @@ version, the language switcher, and relative URLs rebased to the output location
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Callable, Sequence
@@ -17,6 +18,10 @@ import lxml.html
 from lxml import etree
 
 from ..locales import bcp47, native_name, text_direction
+
+# Babel's answers, looked up once per locale: a build asks them for every page.
+_direction = functools.cache(text_direction)
+_native_name = functools.cache(native_name)
 
 SWITCHER_CLASS = "milialocale-languages"
 #: attributes holding one URL; srcset is handled apart (a list of candidates).
@@ -64,7 +69,7 @@ def set_language(root: etree._Element, locale: str) -> None:
     root.set("lang", bcp47(locale))
     if root.get("xml:lang") is not None:
         root.set("xml:lang", bcp47(locale))
-    direction = text_direction(locale)
+    direction = _direction(locale)
     if direction == "rtl" or root.get("dir") is not None:
         root.set("dir", direction)
 
@@ -99,7 +104,7 @@ def add_switcher(root: etree._Element, versions: Sequence[Version], current: str
     body = root.find("body")
     if body is None or len(versions) < 2:
         return
-    page_direction = text_direction(current)
+    page_direction = _direction(current)
     indent = body.text if body.text and not body.text.strip() else "\n"
     nav = body.makeelement("nav", {"class": SWITCHER_CLASS, "aria-label": languages_label(current),
                                    "translate": "no"})
@@ -109,12 +114,12 @@ def add_switcher(root: etree._Element, versions: Sequence[Version], current: str
     for number, version in enumerate(versions):
         item = etree.SubElement(listing, "li")
         attributes = {"href": version.href, "hreflang": bcp47(version.locale), "lang": bcp47(version.locale)}
-        if text_direction(version.locale) != page_direction:
-            attributes["dir"] = text_direction(version.locale)
+        if _direction(version.locale) != page_direction:
+            attributes["dir"] = _direction(version.locale)
         if _same(version.locale, current):
             attributes["aria-current"] = "page"
         link = etree.SubElement(item, "a", attributes)
-        link.text = native_name(version.locale)
+        link.text = _native_name(version.locale)
         item.tail = indent + ("    " if number < len(versions) - 1 else "  ")
     listing.tail = indent
     nav.tail = indent
