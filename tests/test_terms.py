@@ -241,3 +241,54 @@ def test_two_terms_on_one_span_are_named_in_glossary_order_whatever_the_hash_see
     outputs = {child.communicate()[0] for child in children}
     assert all(child.returncode == 0 for child in children)
     assert outputs == {'deprecated term "البثور" (glossary: "بثور") for "blister"; use "فقاعة"\n'}
+
+
+def _resolve_reference(hits):
+    """`terms._resolve` as first written: the rule, without the bookkeeping."""
+    hits = sorted(hits, key=lambda h: (-h.size, -(h.end - h.start), h.rank, h.start))
+    kept, spans = [], set()
+    for hit in hits:
+        span = (hit.start, hit.end)
+        if span in spans or not any(s < hit.end and hit.start < e for s, e in spans):
+            if span in spans and any(k.rank < hit.rank for k in kept if (k.start, k.end) == span):
+                continue
+            kept.append(hit)
+            spans.add(span)
+    return sorted(kept, key=lambda h: (h.start, h.end))
+
+
+def test_overlapping_hits_are_resolved_as_the_plain_rule_says():
+    import random
+
+    from milialocale.terms import Hit, _resolve
+
+    rng = random.Random(7)
+    for _ in range(5000):
+        hits = []
+        for n in range(rng.randint(0, 7)):
+            start = rng.randint(0, 6)
+            hits.append(Hit(start, start + rng.randint(1, 3), rng.randint(1, 3), None, n, "", rng.randint(0, 2)))
+        assert [h.term for h in _resolve(list(hits))] == [h.term for h in _resolve_reference(hits)], hits
+
+
+def test_remembered_word_analyses_change_no_hit_on_the_shipped_catalogs():
+    # A matcher remembers what can start at each word and finds words' offsets from
+    # their surfaces; a fresh matcher per text must find the very same hits, and every
+    # hit must begin and end on the word boundaries of the tokenizer.
+    from milialocale.terms import _WORD, plain_text
+
+    root = Path(__file__).resolve().parent.parent / "locales"
+    for po_path in sorted(root.glob("*/LC_MESSAGES/*.po")):
+        code = REAL.resolve_language(po_path.parts[-3])
+        for side, lang in (("msgid", "en"), ("msgstr", code)):
+            entries = [(c, t) for c in REAL.concepts for t in c.terms_in(lang)]
+            shared = Matcher(entries, language(lang))
+            for entry in polib.pofile(str(po_path)):
+                text = plain_text(getattr(entry, side))
+                warm = [(h.start, h.end, id(h.term), h.rank) for h in shared.find(text)]
+                fresh = [(h.start, h.end, id(h.term), h.rank) for h in Matcher(entries, language(lang)).find(text)]
+                assert warm == fresh, (po_path, text)
+                if not language(lang).unspaced:
+                    starts = {m.start() for m in _WORD.finditer(text)}
+                    ends = {m.end() for m in _WORD.finditer(text)}
+                    assert all(s in starts and e in ends for s, e, _, _ in warm), (po_path, text)

@@ -29,7 +29,6 @@ import functools
 import re
 import unicodedata
 import weakref
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 import snowballstemmer
@@ -79,9 +78,11 @@ _ARTICLES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """A term found in text: `surface` is text[start:end]; `size` ranks overlaps."""
+class Hit(NamedTuple):
+    """A term found in text: `surface` is text[start:end]; `size` ranks overlaps.
+
+    A named tuple, not a dataclass: a page makes thousands and tuples are far cheaper.
+    """
 
     start: int
     end: int
@@ -91,19 +92,6 @@ class Hit:
     surface: str
     #: 0 on primary stems, 1 on fallback readings, 2 in a compound; the best wins a span.
     rank: int = 0
-
-
-class _Token(NamedTuple):
-    # A named tuple, not a dataclass: a page of text makes thousands, and tuples are
-    # several times cheaper to create.
-    start: int
-    end: int
-    word: str  # casefolded, apostrophes normalised: the key for exact mode
-    stems: frozenset[str]  # every reading (see Language.analyse)
-    primary: str  # the reading of the word as written
-
-
-_new_token = tuple.__new__  # _Token without its keyword-handling constructor
 
 
 def _fold(text: str) -> str:
@@ -205,18 +193,17 @@ class Language:
                         forms |= {stem, stem[:-1] + "ة"} if stem.endswith("ت") else {stem}
         return self.stem(_strip_article(word)), frozenset(self.stem(f) for f in forms)
 
-    def tokens(self, text: str) -> list[_Token]:
-        readings, tokens = self._readings, []
-        for m in _WORD.finditer(text):
-            surface = m.group()
-            reading = readings.get(surface)
-            if reading is None:
-                if len(readings) >= 65536:
-                    readings.clear()
-                primary, stems = self.analyse(surface, text=True)
-                reading = readings[surface] = (surface.translate(_APOSTROPHES).casefold(), stems, primary)
-            tokens.append(_new_token(_Token, m.span() + reading))
-        return tokens
+    def reading(self, surface: str) -> tuple[str, frozenset[str], str]:
+        """(key, stems, primary) of a word of text as written: the key (casefolded,
+        apostrophes normalised) for exact mode, every reading (see `_analyse`), and the
+        reading of the word as written."""
+        reading = self._readings.get(surface)
+        if reading is None:
+            if len(self._readings) >= 65536:
+                self._readings.clear()
+            primary, stems = self.analyse(surface, text=True)
+            reading = self._readings[surface] = (surface.translate(_APOSTROPHES).casefold(), stems, primary)
+        return reading
 
     def words(self, term: str) -> list[str]:
         return [m.group() for m in _WORD.finditer(term)]
@@ -275,7 +262,12 @@ def term_buckets(term: Term) -> tuple:
 
 
 class Matcher:
-    """Finds the terms of some concepts in one language's text, longest match first."""
+    """Finds the terms of some concepts in one language's text, longest match first.
+
+    Which terms can start at a word depends on the word alone, so it is worked out once
+    per distinct word (`_starts`) and a text costs a dictionary look-up per word; the
+    words' positions and readings are only worked out for texts where a term starts.
+    """
 
     def __init__(self, entries: list[tuple[Concept, Term]], lang: Language) -> None:
         self.lang = lang
@@ -285,8 +277,8 @@ class Matcher:
         #: entries found by scanning the text rather than through the token index.
         self.scanned: list[tuple[Concept, Term, tuple]] = []
         self._memo: dict[str, list[Hit]] = {}
-        #: a token's stems -> the entries whose head they contain (compounding languages).
-        self._compounds: dict[frozenset[str], list[tuple[Concept, Term, tuple]]] = {}
+        #: a word as written -> the entries that match it as their first word, with the rank.
+        self._start_memo: dict[str, tuple[tuple[tuple[Concept, Term, tuple], int], ...]] = {}
         #: id of an entry -> its position in `entries` (the glossary's order).
         self._order: dict[int, int] = {}
         for concept, term in entries:
@@ -308,17 +300,51 @@ class Matcher:
             elif signature[0] == "stem":
                 for key in signature[1][0]:
                     self.index.setdefault(key, []).append(entry)
+        self._folds = any(e[2][0] == "substring" for e in self.scanned)
 
     def find(self, text: str) -> list[Hit]:
         """Every hit in `text`, overlaps resolved longest first (equal spans all kept)."""
         hits: list[Hit] = []
-        folded = _fold_chars(text) if any(e[2][0] == "substring" for e in self.scanned) else text
-        tokens = self.lang.tokens(text) if not self.lang.unspaced else []
+        surfaces = [] if self.lang.unspaced else _WORD.findall(text)
+        if self.scanned:
+            hits += self._scan(text, [m.span() for m in _WORD.finditer(text)] if surfaces else [])
+        memo = self._start_memo
+        #: where words 0, 1, … start: each is the first occurrence of its surface after
+        #: the previous word, as a word starts at the first letter the regex can start on.
+        offsets: list[int] = []
+        for i, surface in enumerate(surfaces):
+            starts = memo.get(surface)
+            if starts is None:
+                if len(memo) >= 65536:
+                    memo.clear()
+                starts = memo[surface] = self._starts(surface)
+            if not starts:
+                continue
+            for entry, rank in starts:
+                signature = entry[2]
+                size = len(signature[1])
+                last = i
+                if size > 1:
+                    matched = self._match_rest(surfaces, i, signature, rank)
+                    if matched is None:
+                        continue
+                    last, rank = matched
+                while len(offsets) <= last:
+                    n = len(offsets)
+                    offsets.append(text.find(surfaces[n], offsets[-1] + len(surfaces[n - 1]) if n else 0))
+                start, end = offsets[i], offsets[last] + len(surfaces[last])
+                hits.append(Hit(start, end, size, entry[0], entry[1], text[start:end], rank))
+        return _resolve(hits)
+
+    def _scan(self, text: str, spans: list[tuple[int, int]]) -> list[Hit]:
+        """Hits of the regex and substring (unspaced script) entries."""
+        hits = []
+        folded = _fold_chars(text) if self._folds else text
         for concept, term, (mode, data, *_) in self.scanned:
             if mode == "regex":
                 for m in re.finditer(data, text, re.I):
                     if m.end() > m.start():
-                        size = sum(1 for t in tokens if t.start < m.end() and m.start() < t.end) or m.end() - m.start()
+                        size = sum(1 for s, e in spans if s < m.end() and m.start() < e) or m.end() - m.start()
                         hits.append(Hit(m.start(), m.end(), size, concept, term, m.group()))
             elif mode == "substring":
                 start = folded.find(data)
@@ -326,27 +352,7 @@ class Matcher:
                     end = start + len(data)
                     hits.append(Hit(start, end, len(data), concept, term, text[start:end]))
                     start = folded.find(data, start + 1)
-        for i, token in enumerate(tokens):
-            index = self.index
-            candidates = {id(e): e for e in index.get(token.word, ())}
-            for key in token.stems:
-                if key in index:
-                    candidates.update((id(e), e) for e in index[key])
-            if self.heads:  # a term's stem inside a longer word: maybe a compound
-                compounds = self._compounds.get(token.stems)
-                if compounds is None:
-                    compounds = self._compounds[token.stems] = [
-                        e for k, e in self.heads if any(k in s for s in token.stems)]
-                candidates.update((id(e), e) for e in compounds)
-            # In glossary order, not the stems' (hash-seeded) set order: when two terms
-            # claim one span, the first is the one a message names, run after run.
-            for concept, term, signature in sorted(candidates.values(), key=lambda e: self._order[id(e)]):
-                matched = self._match_at(tokens, i, signature)
-                if matched is not None:
-                    last, rank = matched
-                    start, end = token.start, tokens[last].end
-                    hits.append(Hit(start, end, len(signature[1]), concept, term, text[start:end], rank))
-        return _resolve(hits)
+        return hits
 
     def find_memo(self, text: str) -> list[Hit]:
         """`find`, remembering recent texts: a source unit is checked once per locale."""
@@ -356,34 +362,68 @@ class Matcher:
             self._memo[text] = self.find(text)
         return self._memo[text]
 
-    def _match_at(self, tokens: list[_Token], i: int, signature: tuple) -> tuple[int, int] | None:
-        """(index of the last token, rank) when the term starts at tokens[i].
+    def _starts(self, surface: str) -> tuple[tuple[tuple[Concept, Term, tuple], int], ...]:
+        """(entry, rank) of each entry whose first word `surface` matches, in glossary order.
+
+        Candidates come from the index by the word and its stems, and in compounding
+        languages from the heads found inside its stems; the first word is then matched
+        as `_match_rest` matches the others (rank 0: primary stem, 1: fallback, 2: compound).
+        """
+        word, stems, primary = self.lang.reading(surface)
+        index = self.index
+        candidates = {id(e): e for e in index.get(word, ())}
+        for key in stems:
+            if key in index:
+                candidates.update((id(e), e) for e in index[key])
+        if self.heads:  # a term's stem inside a longer word: maybe a compound
+            candidates.update((id(e), e) for k, e in self.heads if any(k in s for s in stems))
+        starts = []
+        # In glossary order, not the stems' (hash-seeded) set order: when two terms
+        # claim one span, the first is the one a message names, run after run.
+        for entry in sorted(candidates.values(), key=lambda e: self._order[id(e)]):
+            mode, data = entry[2][0], entry[2][1]
+            want = data[0]
+            if mode == "exact":
+                if word != want:
+                    continue
+                rank = 0
+            elif stems & want:
+                rank = 0 if primary == entry[2][2][0] else 1
+            elif self.lang.compounding and len(data) == 1 and _in_compound(stems, want, prefix=True):
+                rank = 2
+            else:
+                continue
+            starts.append((entry, rank))
+        return tuple(starts)
+
+    def _match_rest(self, surfaces: list[str], i: int, signature: tuple, rank: int) -> tuple[int, int] | None:
+        """(index of the last word, rank) when the term whose first word is word i goes on.
 
         Between the words of a stemmed term, up to two articles are skipped
         ("incision et un drainage"); in compounding languages the last word may be a
-        compound's head, and a one-word term also its first element ("Milienzyste").
-        Rank 0: every word matched on its primary stem; 1: on a fallback; 2: compound.
+        compound's head. Rank 0: every word matched on its primary stem; 1: on a
+        fallback; 2: compound.
         """
         mode, data = signature[0], signature[1]
-        rank, j = 0, i
-        for n, want in enumerate(data):
-            if n:
-                j += 1
-                skipped = 0
-                while (mode == "stem" and j < len(tokens) and skipped < 2 and tokens[j].word in self.lang.articles
-                       and not tokens[j].stems & want):
-                    j, skipped = j + 1, skipped + 1
-            if j >= len(tokens):
+        articles, reading = self.lang.articles, self.lang.reading
+        j = i
+        for n in range(1, len(data)):
+            want = data[n]
+            j += 1
+            skipped = 0
+            while (mode == "stem" and j < len(surfaces) and skipped < 2 and reading(surfaces[j])[0] in articles
+                   and not reading(surfaces[j])[1] & want):
+                j, skipped = j + 1, skipped + 1
+            if j >= len(surfaces):
                 return None
-            token = tokens[j]
+            word, stems, primary = reading(surfaces[j])
             if mode == "exact":
-                if token.word != want:
+                if word != want:
                     return None
-            elif token.stems & want:
-                rank = max(rank, 0 if token.primary == signature[2][n] else 1)
+            elif stems & want:
+                rank = max(rank, 0 if primary == signature[2][n] else 1)
             else:
-                last = n == len(data) - 1
-                if not (self.lang.compounding and last and _in_compound(token.stems, want, prefix=len(data) == 1)):
+                if not (self.lang.compounding and n == len(data) - 1 and _in_compound(stems, want, prefix=False)):
                     return None
                 rank = 2
         return j, rank
@@ -396,17 +436,29 @@ def _in_compound(stems: frozenset[str], keys: frozenset[str], *, prefix: bool) -
 
 
 def _resolve(hits: list[Hit]) -> list[Hit]:
-    hits.sort(key=lambda h: (-h.size, -(h.end - h.start), h.rank, h.start))
-    kept: list[Hit] = []
-    spans: set[tuple[int, int]] = set()
-    for hit in hits:
-        span = (hit.start, hit.end)
-        if span in spans or not any(s < hit.end and hit.start < e for s, e in spans):
-            if span in spans and any(k.rank < hit.rank for k in kept if (k.start, k.end) == span):
+    """The hits that win their span: longest (in words, then characters) first, then
+    best ranked, then leftmost; a hit overlapping a kept one is dropped, unless it has
+    exactly the span of kept ones none of which ranks better."""
+    if len(hits) < 2:
+        return hits
+    # Decorated with the position, so that ties keep their order and hits are never compared.
+    order = sorted([(-h.size, h.start - h.end, h.rank, h.start, n) for n, h in enumerate(hits)])
+    kept: list[tuple[int, int, int, int]] = []  # (start, end, when kept, position)
+    best: dict[tuple[int, int], int] = {}  # span -> the best rank kept on it
+    for *_, n in order:
+        start, end, rank = hits[n].start, hits[n].end, hits[n].rank
+        span = (start, end)
+        if span in best:
+            if best[span] < rank:
                 continue
-            kept.append(hit)
-            spans.add(span)
-    return sorted(kept, key=lambda h: (h.start, h.end))
+            best[span] = rank
+        elif any(s < end and start < e for s, e, _, _ in kept):
+            continue
+        else:
+            best[span] = rank
+        kept.append((start, end, len(kept), n))
+    kept.sort()
+    return [hits[n] for *_, n in kept]
 
 
 def plain_text(text: str) -> str:
@@ -429,27 +481,47 @@ def _source_matcher(glossary: Glossary, code: str) -> Matcher:
     return cached[1]
 
 
-_TARGET_MATCHERS: dict[tuple, Matcher] = {}
+_TARGET_MATCHERS: dict[tuple, object] = {}
 _TARGET_OWNERS: dict[int, weakref.ref] = {}
 
 
-def _target_matcher(glossary: Glossary, code: str, concepts: list[Concept]) -> Matcher:
-    """The matcher for the target terms of `concepts`, reused across translations:
-    the same few concepts recur in unit after unit, and building a matcher costs more
-    than using it."""
+def _per_glossary(glossary: Glossary, key: tuple, build):
+    """`build()`, remembered for `glossary` under `key`: the same few concepts recur in
+    unit after unit, and building a matcher costs more than using it."""
     owner = _TARGET_OWNERS.get(id(glossary))
     if owner is None or owner() is not glossary:
-        for key in [k for k in _TARGET_MATCHERS if k[0] == id(glossary)]:
-            del _TARGET_MATCHERS[key]
+        for stale in [k for k in _TARGET_MATCHERS if k[0] == id(glossary)]:
+            del _TARGET_MATCHERS[stale]
         _TARGET_OWNERS[id(glossary)] = weakref.ref(glossary)
-    key = (id(glossary), code, *map(id, concepts))
-    matcher = _TARGET_MATCHERS.get(key)
-    if matcher is None:
+    key = (id(glossary), *key)
+    value = _TARGET_MATCHERS.get(key)
+    if value is None:
         if len(_TARGET_MATCHERS) >= 4096:
             _TARGET_MATCHERS.clear()
-        entries = [(c, t) for c in concepts for t in c.terms_in(code)]
-        matcher = _TARGET_MATCHERS[key] = Matcher(entries, language(code))
-    return matcher
+        value = _TARGET_MATCHERS[key] = build()
+    return value
+
+
+def _target_matcher(glossary: Glossary, code: str, concepts: list[Concept]) -> Matcher:
+    """The matcher for the target terms of `concepts`."""
+    return _per_glossary(glossary, ("targets", code, *map(id, concepts)), lambda: Matcher(
+        [(c, t) for c in concepts for t in c.terms_in(code)], language(code)))
+
+
+def _wanted(glossary: Glossary, code: str, concept: Concept) -> tuple[list[Term], bool]:
+    """(the terms a translation should use, whether other acceptable terms exist)."""
+    def build():
+        wanted = concept.terms_in(code)
+        preferred = [t for t in wanted if t.status == "preferred"] or [t for t in wanted if t.acceptable]
+        return preferred, any(t.acceptable and t not in preferred for t in wanted)
+    return _per_glossary(glossary, ("wanted", code, id(concept)), build)
+
+
+def _rejected_matcher(glossary: Glossary, code: str, rejected: list[tuple[Concept, Term]]) -> Matcher:
+    """The matcher for some deprecated target terms, to look for them in the source."""
+    rejected = list({(id(c), id(t)): (c, t) for c, t in rejected}.values())
+    return _per_glossary(glossary, ("rejected", code, *(id(t) for _, t in rejected)),
+                         lambda: Matcher(rejected, language(code)))
 
 
 def _quoted(terms) -> str:
@@ -491,10 +563,10 @@ def glossary_findings(glossary: Glossary, *, source: str, translation: str, sour
     # A false friend the source itself names ("not to be confused with miliaria") is
     # no error in the translation: look for the deprecated terms in the source too.
     rejected = [(h.concept, h.term) for h in hits if not h.term.acceptable]
-    named = {id(h.term) for h in Matcher(rejected, language(target_code)).find(source_text)} if rejected else set()
+    named = {id(h.term) for h in _rejected_matcher(glossary, target_code, rejected).find(source_text)} \
+        if rejected else set()
     for concept, source_hit in required.values():
-        wanted = concept.terms_in(target_code)
-        preferred = [t for t in wanted if t.status == "preferred"] or [t for t in wanted if t.acceptable]
+        preferred, admitted = _wanted(glossary, target_code, concept)
         if not preferred:
             continue
         ok = any(h.concept is concept and h.term.acceptable for h in hits)
@@ -513,7 +585,6 @@ def glossary_findings(glossary: Glossary, *, source: str, translation: str, sour
                     f'{h.term.status} term {shown} for "{source_hit.term.text}"; use {_quoted(preferred)}',
                     "glossary-deprecated")))
         elif not ok:
-            admitted = any(t.acceptable and t not in preferred for t in wanted)
             if admitted:
                 tail = "found neither it nor an admitted term" if len(preferred) == 1 else \
                     "found none of them nor an admitted term"
