@@ -46,6 +46,8 @@ def parse_translation(text: str, placeholders: tuple[Placeholder, ...], source: 
     same parent placeholder as in the source (so nesting is verified, order is not).
     Tag-shaped text that the source also has literally stays literal text.
     """
+    if not placeholders and "<" not in text:
+        return [text] if text else []  # what the general case gives, for most units
     by_name = {p.name: p for p in placeholders}
     literal = Counter(t for t in placeholder_names(source) if t.strip("/") not in by_name)
     root: list = []
