@@ -387,11 +387,11 @@ def _stage_page(config: Config, output: Path, texts: list[tuple[Path, str]],
     for path, text in texts:
         data = text.encode("utf-8")
         try:
-            unchanged = path.read_bytes() == data
+            unchanged, created = path.read_bytes() == data, False
         except FileNotFoundError:
-            unchanged = False
+            unchanged, created = False, True
         if not unchanged:
-            changes.append(Change(config.relative(path), not path.exists()))
+            changes.append(Change(config.relative(path), created))
             writes.add(path, data)
         recorded[path.relative_to(output).as_posix()] = digest(data)
     return changes, recorded
