@@ -25,16 +25,23 @@ def numbers(ctx: CheckContext, msg: Message) -> Iterator[str]:
         return  # plural forms stand for the count itself ("two files" in an Arabic dual)
     source = find_numbers(mask_identifiers(plain(msg.source, "\n")), ctx.source_locale)
     target = find_numbers(mask_identifiers(plain(msg.translation, "\n")), ctx.target_locale)
+    if not source and not target:
+        return
     available = Counter(n.value for n in target)
-    written_out = spelled_numbers(plain(msg.translation), ctx.target_locale)
+    written_out = None  # numbers spelled out, read only for a number not found in figures
     missing = []
     for number in source:
         if available[number.value] > 0:
             available[number.value] -= 1
-        elif number.value not in written_out:  # "dos semanas" for "2 weeks" is fine
-            missing.append(number)
-    expected = {n.value for n in source} | spelled_numbers(plain(msg.source), ctx.source_locale)
-    extra = [n for n in target if n.value not in expected]
+        else:
+            if written_out is None:
+                written_out = spelled_numbers(plain(msg.translation), ctx.target_locale)
+            if number.value not in written_out:  # "dos semanas" for "2 weeks" is fine
+                missing.append(number)
+    extra = []
+    if target:
+        expected = {n.value for n in source} | spelled_numbers(plain(msg.source), ctx.source_locale)
+        extra = [n for n in target if n.value not in expected]
     for number in missing:
         misread = [n for n in extra if re.sub(r"\D", "", n.text) == re.sub(r"\D", "", number.text)]
         written = format_number(number.value, ctx.target_locale)
@@ -55,6 +62,8 @@ def identifiers(ctx: CheckContext, msg: Message) -> Iterator[str]:
     """PMIDs, PMCIDs, DOIs, URLs and e-mail addresses must be copied unchanged."""
     source = find_identifiers(plain(msg.source, " "))
     target = find_identifiers(plain(msg.translation, " "))
+    if not source and not target:
+        return
     missing, extra = multiset_difference([i.key for i in source], [i.key for i in target])
     text = {i.key: i.text for i in source + target}
     for kind, changed in pair_by_kind(missing, extra):
@@ -89,15 +98,16 @@ _NEGATION = {
     "ja": r"ない|ません|ず|ぬ|無|未|非|不",
     "ko": r"않|없|못|아니|안 |무|비|불|미",
 }
+_NEGATION_PATTERNS = {lang: re.compile(pattern, re.I) for lang, pattern in _NEGATION.items()}
 
 
 def negation(ctx: CheckContext, msg: Message) -> Iterator[str]:
     """A negation of the source ("not", "never", "without", "n't") missing from the translation."""
-    pattern = _NEGATION.get(language(ctx.target_locale))
+    pattern = _NEGATION_PATTERNS.get(language(ctx.target_locale))
     if pattern is None or not language(ctx.source_locale) == "en":
         return
     source = mask_identifiers(plain(msg.source, " "))
-    found = _ENGLISH_NEGATION.findall(source)
-    if found and not re.search(pattern, plain(msg.translation, " "), re.I):
-        yield (f"the source negates ({quote(found[0])}) but the translation has no "
+    found = _ENGLISH_NEGATION.search(source)
+    if found and not pattern.search(plain(msg.translation, " ")):
+        yield (f"the source negates ({quote(found.group())}) but the translation has no "
                "negation; check that the meaning was not reversed")

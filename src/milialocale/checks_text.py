@@ -7,6 +7,7 @@ with the check's id and configured severity, so a check only knows about text.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -33,13 +34,14 @@ def quote(text: str, limit: int = 60) -> str:
     ) + "”"
 
 
+@functools.lru_cache(maxsize=256)
 def language(locale: str) -> str:
     return re.split(r"[_-]", locale)[0].lower()
 
 
 def plain(text: str, tag: str = "") -> str:
     """`text` with placeholder tags replaced by `tag`."""
-    return TAG_PATTERN.sub(tag, text)
+    return TAG_PATTERN.sub(tag, text) if "<" in text else text
 
 
 # -- markup and protected content ----------------------------------------------------
@@ -49,7 +51,7 @@ def markup(ctx: CheckContext, msg: Message) -> Iterator[str]:
     """Placeholders missing, extra, unknown, unbalanced or re-nested; order is free."""
     names = {p.name for p in msg.placeholders}
     opened = Counter(m.group(2) for m in TAG_PATTERN.finditer(msg.source)
-                     if m.group(2) in names and not m.group(1))
+                     if m.group(2) in names and not m.group(1)) if names else {}
     if any(count > 1 for count in opened.values()):
         yield from _markup_counts(msg, names)  # a foreign PO repeating a tag such as <b>
     else:
@@ -58,6 +60,8 @@ def markup(ctx: CheckContext, msg: Message) -> Iterator[str]:
         except PlaceholderError as error:
             yield from error.problems
     source, target = _raw_tags(msg.source), _raw_tags(msg.translation)
+    if not source and not target:
+        return
     for tag in sorted((source - target).elements()):
         yield f"tag {tag} is missing or was changed"
     for tag in sorted((target - source).elements()):
@@ -86,6 +90,8 @@ def _markup_counts(msg: Message, names: set[str]) -> Iterator[str]:
 def _raw_tags(text: str) -> Counter:
     """HTML tags with attributes (PO files from other tools), translatable values blanked."""
     tags: Counter[str] = Counter()
+    if "<" not in text:
+        return tags
     for match in _RAW_TAG.finditer(text):
         attributes = []
         for name, value in _ATTRIBUTE.findall(match.group(2)):
@@ -167,6 +173,9 @@ def _pictographic(char: str) -> bool:
     return bool(char) and (unicodedata.category(char) == "So" or ord(char) in (0xFE0F, 0x2640, 0x2642))
 
 
+_DOUBLE_SPACES = re.compile(f"[{_SPACE_CHARS}]{{2,}}")
+
+
 def whitespace(ctx: CheckContext, msg: Message) -> Iterator[str]:
     """Leading or trailing whitespace, double spaces and line breaks unlike the source."""
     source, target = msg.source, msg.translation
@@ -174,8 +183,7 @@ def whitespace(ctx: CheckContext, msg: Message) -> Iterator[str]:
         yield "leading whitespace differs from the source"
     if (source[-1:].isspace()) != (target[-1:].isspace()):
         yield "trailing whitespace differs from the source"
-    doubles = re.compile(f"[{_SPACE_CHARS}]{{2,}}")
-    if len(doubles.findall(target.strip())) > len(doubles.findall(source.strip())):
+    if len(_DOUBLE_SPACES.findall(target.strip())) > len(_DOUBLE_SPACES.findall(source.strip())):
         yield "double space"
     for char, name in (("\n", "line breaks"), ("\t", "tabs")):
         if source.count(char) != target.count(char):
@@ -193,10 +201,18 @@ def blank(ctx: CheckContext, msg: Message) -> Iterator[str]:
         yield "the translation is blank"
 
 
+def _garbled(text: str) -> set[str]:
+    # Every match begins with one of these characters: most texts need no regex search.
+    if "\ufffd" not in text and "Ã" not in text and "Â" not in text and "â" not in text:
+        return set()
+    return {m.group() for m in _MOJIBAKE.finditer(text)}
+
+
 def encoding(ctx: CheckContext, msg: Message) -> Iterator[str]:
     """Characters garbled by a wrong encoding ("Ã©" for "é") or replaced by U+FFFD."""
-    found = {m.group() for m in _MOJIBAKE.finditer(msg.translation)} - {
-        m.group() for m in _MOJIBAKE.finditer(msg.source)}
+    found = _garbled(msg.translation)
+    if found:
+        found -= _garbled(msg.source)
     if found:
         yield f"garbled characters {', '.join(quote(f) for f in sorted(found))} (a file saved in the wrong encoding?)"
 
@@ -301,16 +317,22 @@ _DOUBLES_ALLOWED = {
     "fr": {"nous", "vous"}, "de": {"die", "der", "das", "den", "dem", "des", "sie"},
     "nl": {"dat", "die"}, "en": {"that", "had", "is"}, "es": {"que"}, "pt": {"que"},
 }
-_DOUBLED = re.compile(r"\b([^\W\d_]+)\s+\1\b", re.I)
+#: possessive: a doubled word is a whole run of letters followed by spaces, so giving
+#: characters back never helps; not backtracking makes the search half as costly.
+_DOUBLED = re.compile(r"\b([^\W\d_]++)\s++\1\b", re.I)
 
 
 def repeated(ctx: CheckContext, msg: Message) -> Iterator[str]:
     """A word typed twice in a row ("the the"), unless the source does it too."""
     allowed = _DOUBLES_ALLOWED.get(language(ctx.target_locale), set())
-    source = {m.group(1).casefold() for m in _DOUBLED.finditer(plain(msg.source, " "))}
+    source = None  # the source's own doubled words, read only when needed
     for match in _DOUBLED.finditer(plain(msg.translation, " ")):
         word = match.group(1).casefold()
-        if word not in allowed and word not in source:
+        if word in allowed:
+            continue
+        if source is None:
+            source = {m.group(1).casefold() for m in _DOUBLED.finditer(plain(msg.source, " "))}
+        if word not in source:
             yield f"repeated word {quote(match.group(0))}"
 
 
@@ -356,8 +378,10 @@ def weighted_length(text: str) -> float:
 
 def length(ctx: CheckContext, msg: Message) -> Iterator[str]:
     """A translation implausibly short or long for its source: a sign of omission or addition."""
+    if len(plain(msg.source)) < MIN_LENGTH_CHECKED:
+        return
     source, target = weighted_length(msg.source), weighted_length(msg.translation)
-    if len(plain(msg.source)) < MIN_LENGTH_CHECKED or source == 0:
+    if source == 0:
         return
     low, high = LENGTH_BOUNDS["short" if source < 50 else "long"]
     ratio = target / source

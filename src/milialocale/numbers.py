@@ -75,6 +75,9 @@ _IDENTIFIERS = (
     ("trial number", ("NCT",), re.compile(r"\bNCT\d{8}\b")),
 )
 
+#: any marker of any kind: most texts have none and need no further search.
+_ANY_MARKER = re.compile("|".join(re.escape(m) for _, markers, _ in _IDENTIFIERS for m in markers))
+
 
 @dataclass(frozen=True, slots=True)
 class Identifier:
@@ -103,6 +106,8 @@ def find_identifiers(text: str) -> list[Identifier]:
 @lru_cache(maxsize=4096)
 def _find_identifiers(text: str) -> tuple[Identifier, ...]:
     """Cached: every check of a message asks about the same few texts."""
+    if _ANY_MARKER.search(text) is None:
+        return ()
     found: list[tuple[int, Identifier]] = []
     taken: list[tuple[int, int]] = []
     for kind, markers, pattern in _IDENTIFIERS:
@@ -188,6 +193,10 @@ def _read(token: str, decimals: str, groups: str) -> Decimal | None:
     return Decimal(f"{whole}.{fraction}" if fraction is not None else whole)
 
 
+_DIGIT = re.compile(r"\d")
+_compiled = lru_cache(maxsize=64)(re.compile)
+
+
 def find_numbers(text: str, locale: str) -> list[Number]:
     """Every number in `text` as a reader of `locale` reads it.
 
@@ -198,7 +207,9 @@ def find_numbers(text: str, locale: str) -> list[Number]:
     """
     decimals, groups, pattern = _symbols(locale)
     numbers = []
-    for match in re.finditer(pattern, text):
+    if _DIGIT.search(text) is None:
+        return numbers
+    for match in _compiled(pattern).finditer(text):
         token = _ascii_digits(match.group())
         for convention in ((decimals, groups), (".", ",'" + _SPACES), (",", ".'" + _SPACES),
                            ("\u066b", "\u066c")):

@@ -1,0 +1,38 @@
+"""The checks' shortcuts (possessive regexes, character pre-filters) decide as the plain searches do."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from milialocale.checks_text import _DOUBLED, _MOJIBAKE, _garbled
+from milialocale.numbers import _DIGIT, _symbols, find_numbers
+
+#: letters in several cases and scripts, case-folding oddities, digits, spaces, punctuation.
+_ALPHABET = "aAbB_1 \t\u00a0\n-'éÉİiıßẞ²½.ΣσςKk\u212aÃÂâ€©\ufffd™٣"
+
+
+def _strings(count: int):
+    rng = random.Random(11)
+    for _ in range(count):
+        yield "".join(rng.choice(_ALPHABET) for _ in range(rng.randint(0, 14)))
+
+
+def test_the_possessive_doubled_word_search_finds_what_the_backtracking_one_finds():
+    backtracking = re.compile(r"\b([^\W\d_]+)\s+\1\b", re.I)
+    for text in _strings(30000):
+        assert ([(m.span(), m.group(1)) for m in _DOUBLED.finditer(text)]
+                == [(m.span(), m.group(1)) for m in backtracking.finditer(text)]), text
+
+
+def test_garbled_characters_are_found_whether_or_not_the_pre_filter_runs():
+    for text in _strings(30000):
+        assert _garbled(text) == {m.group() for m in _MOJIBAKE.finditer(text)}, text
+
+
+def test_a_text_without_digits_has_nothing_the_number_pattern_could_read():
+    patterns = [re.compile(_symbols(locale)[2]) for locale in ("en", "fr", "de", "ar", "fa", "hi", "zh_Hans")]
+    for text in _strings(30000):
+        if _DIGIT.search(text) is None:
+            assert not any(p.search(text) for p in patterns), text
+            assert find_numbers(text, "ar") == []
