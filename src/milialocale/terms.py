@@ -309,9 +309,7 @@ class Matcher:
         if self.scanned:
             hits += self._scan(text, [m.span() for m in _WORD.finditer(text)] if surfaces else [])
         memo = self._start_memo
-        #: where words 0, 1, … start: each is the first occurrence of its surface after
-        #: the previous word, as a word starts at the first letter the regex can start on.
-        offsets: list[int] = []
+        offsets = None
         for i, surface in enumerate(surfaces):
             starts = memo.get(surface)
             if starts is None:
@@ -329,9 +327,8 @@ class Matcher:
                     if matched is None:
                         continue
                     last, rank = matched
-                while len(offsets) <= last:
-                    n = len(offsets)
-                    offsets.append(text.find(surfaces[n], offsets[-1] + len(surfaces[n - 1]) if n else 0))
+                if offsets is None:
+                    offsets = _offsets(text, surfaces)
                 start, end = offsets[i], offsets[last] + len(surfaces[last])
                 hits.append(Hit(start, end, size, entry[0], entry[1], text[start:end], rank))
         return _resolve(hits)
@@ -429,6 +426,19 @@ class Matcher:
         return j, rank
 
 
+def _offsets(text: str, surfaces: list[str]) -> list[int]:
+    """Where each word of `text` starts: the first occurrence of its surface after the
+    previous word, as a word starts at the first letter the word pattern can start on
+    (and a surface starts with such a letter). Cheaper than searching with the pattern again.
+    """
+    offsets, at = [], 0
+    for surface in surfaces:
+        at = text.find(surface, at)
+        offsets.append(at)
+        at += len(surface)
+    return offsets
+
+
 def _in_compound(stems: frozenset[str], keys: frozenset[str], *, prefix: bool) -> bool:
     """A stem of four letters or more that ends (or begins) a longer compound's stem."""
     return any(len(k) >= 4 and len(s) - len(k) >= 3 and (s.endswith(k) or (prefix and s.startswith(k)))
@@ -502,19 +512,17 @@ def _per_glossary(glossary: Glossary, key: tuple, build):
     return value
 
 
-def _target_matcher(glossary: Glossary, code: str, concepts: list[Concept]) -> Matcher:
-    """The matcher for the target terms of `concepts`."""
-    return _per_glossary(glossary, ("targets", code, *map(id, concepts)), lambda: Matcher(
-        [(c, t) for c in concepts for t in c.terms_in(code)], language(code)))
-
-
-def _wanted(glossary: Glossary, code: str, concept: Concept) -> tuple[list[Term], bool]:
-    """(the terms a translation should use, whether other acceptable terms exist)."""
+def _targets(glossary: Glossary, code: str, concepts: list[Concept]) -> tuple[Matcher, list[tuple]]:
+    """The matcher for the target terms of `concepts` and, for each concept, (the terms
+    a translation should use, whether other acceptable terms exist)."""
     def build():
-        wanted = concept.terms_in(code)
-        preferred = [t for t in wanted if t.status == "preferred"] or [t for t in wanted if t.acceptable]
-        return preferred, any(t.acceptable and t not in preferred for t in wanted)
-    return _per_glossary(glossary, ("wanted", code, id(concept)), build)
+        wanted = []
+        for concept in concepts:
+            terms = concept.terms_in(code)
+            preferred = [t for t in terms if t.status == "preferred"] or [t for t in terms if t.acceptable]
+            wanted.append((preferred, any(t.acceptable and t not in preferred for t in terms)))
+        return Matcher([(c, t) for c in concepts for t in c.terms_in(code)], language(code)), wanted
+    return _per_glossary(glossary, ("targets", code, *map(id, concepts)), build)
 
 
 def _rejected_matcher(glossary: Glossary, code: str, rejected: list[tuple[Concept, Term]]) -> Matcher:
@@ -558,15 +566,15 @@ def glossary_findings(glossary: Glossary, *, source: str, translation: str, sour
     target_code = glossary.resolve_language(target_locale)
     if target_code is None or not required:
         return [f for _, f in sorted(found, key=lambda p: p[0])]
-    hits = _target_matcher(glossary, target_code, [c for c, _ in required.values()]).find(target_text)
+    matcher, wanted = _targets(glossary, target_code, [c for c, _ in required.values()])
+    hits = matcher.find(target_text)
     valid_spans = {(h.start, h.end) for h in hits if h.term.acceptable}
     # A false friend the source itself names ("not to be confused with miliaria") is
     # no error in the translation: look for the deprecated terms in the source too.
     rejected = [(h.concept, h.term) for h in hits if not h.term.acceptable]
     named = {id(h.term) for h in _rejected_matcher(glossary, target_code, rejected).find(source_text)} \
         if rejected else set()
-    for concept, source_hit in required.values():
-        preferred, admitted = _wanted(glossary, target_code, concept)
+    for (concept, source_hit), (preferred, admitted) in zip(required.values(), wanted):
         if not preferred:
             continue
         ok = any(h.concept is concept and h.term.acceptable for h in hits)
