@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ARTICLE, SEED
 from milialocale.readers.html import parse_html, read_html
@@ -120,3 +122,16 @@ def test_wrap_lines_fit(width):
     text = "Milia are benign, temporary cysts of the dermis, composed of keratin. " * 3
     for line in wrap_line(text.strip(), width, first="  • ", later="    "):
         assert display_width(line) <= width
+
+
+_CHARACTERS = "ab cé\t\n\u3000\u00a0,.;:!?()[]「」。、（）“”字粒ａ\u0301\u200b\x85\U0001F600\u1100"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_CHARACTERS) | st.characters(), max_size=20))
+def test_words_and_widths_take_shortcuts_that_change_nothing(text):
+    """Text without wide characters is split by str.split and ASCII is measured by len:
+    both must give what the character-by-character rules give."""
+    from milialocale.writers import text as writer
+    assert writer._words(text) == writer._words_by_character(text)
+    assert display_width(text) == sum(writer._width(char) for char in text)

@@ -138,9 +138,12 @@ def _may_hold_controls(text: str) -> bool:
     return False
 
 
+_TOO_DEEP = etree.XPath("/".join(["*"] * MAX_DEPTH))  # elements MAX_DEPTH levels below the root
+
+
 def _check_depth(root, path: str) -> None:
     """_check_tree's depth rule alone, evaluated by libxml2's XPath."""
-    deepest = root.xpath("/".join(["*"] * MAX_DEPTH))
+    deepest = _TOO_DEEP(root)
     if deepest:
         raise ReadError(f"elements nested deeper than {MAX_DEPTH} levels: the page is "
                         f"refused rather than read incompletely",

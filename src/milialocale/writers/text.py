@@ -57,12 +57,32 @@ def display_width(text: str) -> int:
     >>> display_width("abc"), display_width("粟粒疹"), display_width("e\\u0301")
     (3, 6, 1)
     """
-    width = 0
-    for char in text:
-        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
-            continue
-        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-    return width
+    if text.isascii():
+        return len(text)  # ASCII: neither wide nor combining
+    return sum(map(_WIDTH.__getitem__, text))
+
+
+class _PerCharacter(dict):
+    """character -> `compute(character)`, each computed once: text repeats a few
+    hundred characters, and unicodedata is asked up to three questions per character."""
+
+    def __init__(self, compute) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, char: str):
+        value = self[char] = self.compute(char)
+        return value
+
+
+def _width(char: str) -> int:
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+_WIDTH = _PerCharacter(_width)
+_WIDE = _PerCharacter(lambda char: unicodedata.east_asian_width(char) in ("W", "F"))
 
 
 def wrap_line(text: str, width: int, *, first: str = "", later: str = "") -> list[str]:
@@ -93,6 +113,15 @@ def wrap_line(text: str, width: int, *, first: str = "", later: str = "") -> lis
 def _words(text: str) -> list[list]:
     """[space before, word] pairs where each wide character is a word of its own;
     closing punctuation sticks to the word before, opening brackets to the one after."""
+    if text.isascii() or not any(map(_WIDE.__getitem__, text)):
+        # No wide character: words are what str.split finds, each after a space (so
+        # none is merged), the first after one only if the text starts with a space.
+        return [[index > 0 or text[0].isspace(), word] for index, word in enumerate(text.split())]
+    return _words_by_character(text)
+
+
+def _words_by_character(text: str) -> list[list]:
+    """`_words` in general, one character at a time."""
     words: list[list] = []
     space, current = False, ""
 
@@ -106,7 +135,7 @@ def _words(text: str) -> list[list]:
         if char.isspace():
             flush()
             space = True
-        elif unicodedata.east_asian_width(char) in ("W", "F"):
+        elif _WIDE[char]:
             flush()
             words.append([space, char])
             space = False
