@@ -206,10 +206,10 @@ class _Walk:
         # A run that is one inline element wrapping all its text: translate its content.
         # Only elements with no translatable attributes of their own qualify, so that
         # the attribute units of the wrapper are still found below.
-        while True:
+        while len(run) == 1:
             elements = [n for n in run if is_element(n)]
             texts = [leading or ""] + [n.tail or "" for n in run]
-            if (len(run) == 1 and len(elements) == 1 and not "".join(texts).strip()
+            if (len(elements) == 1 and not "".join(texts).strip()
                     and elements[0].tag.lower() not in VOID_TAGS
                     and elements[0].tag.lower() not in CODE_TAGS
                     and elements[0].get("datetime") is None
@@ -283,6 +283,10 @@ class _RunBuilder:
         self.placeholders: tuple[Placeholder, ...] = ()
         self.terms: tuple[str, ...] = ()
         self.has_text = False
+        if not run:  # text alone, most runs: what the general case below gives
+            self.has_text = bool(leading and leading.strip())
+            self.text = (leading or "").strip() if pre else squeeze(leading or "")
+            return
         elements = [e for node in run if is_element(node) for e in self._placeholder_elements(node)]
         literal = "".join(_texts(run, leading))
         names = _name_placeholders(elements, literal)
