@@ -85,6 +85,33 @@ def _read(path: Path, display: str, locale: str, document: str) -> _Catalog:
     return item
 
 
+#: the templates last read in this process, by path: (bytes, what `_read` made of them).
+_TEMPLATES: dict[tuple[Path, str], tuple[bytes, _Catalog]] = {}
+
+
+def _read_template(path: Path, display: str, document: str) -> _Catalog:
+    """`_read` of a template, parsed again only when its bytes differ: the template job
+    and every catalog job of a document read the same template. The parsed catalog is
+    shared, so the jobs only read it (`count_catalog`, `updated_catalog` copy entries)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return _read(path, display, "", document)
+    cached = _TEMPLATES.get((path, display))
+    if cached is None or cached[0] != data:
+        if len(_TEMPLATES) >= 8:
+            _TEMPLATES.clear()
+        item = _Catalog(display, "", document)
+        try:
+            item.catalog = parse_po(data, display)
+            item.text = data.decode("utf-8-sig", "replace")
+        except MilialocaleError as exc:
+            item.findings.append(Finding(exc.location or Location(display), Severity.ERROR, exc.message, SYNTAX))
+        cached = _TEMPLATES[(path, display)] = (data, item)
+    item = cached[1]
+    return _Catalog(item.path, "", document, item.catalog, item.text, list(item.findings))
+
+
 def load_glossary(path: Path | None) -> tuple[object | None, str | None]:
     """The glossary for checks, or None with a note when glossary support is missing."""
     if path is None:
@@ -216,7 +243,7 @@ def _check_job(shared, job: tuple[Path, str | None]) -> dict:
     source, locale = job
     document = source.stem
     template_path = config.template_path(document)
-    template = _read(template_path, config.relative(template_path), "", document)
+    template = _read_template(template_path, config.relative(template_path), document)
     if locale is None:
         if not template_path.exists():
             return {"stale": "no template", "missing": True, "findings": [], "counts": None}
