@@ -162,25 +162,29 @@ class _Walk:
             title = squeeze("".join(element.itertext()))
             self.headings.append((int(tag[1]), title))
 
-    def attribute_segments(self, element, notes, context):
+    def attribute_segments(self, element, notes, context) -> list[Segment]:
+        """The element's attribute units (a list, not a generator: most have none)."""
         present = element.keys()
         if not present:
-            return  # most elements have no attributes at all
+            return []  # most elements have no attributes at all
         tag = element.tag.lower()
         names = [name for name in TRANSLATABLE_ATTRIBUTES if name in present]
         if tag == "input" and element.get("type", "").lower() in BUTTON_INPUT_TYPES:
             names.append("value")
         if tag in ("option", "track", "optgroup"):
             names.append("label")
+        found = []
         for name in names:
             value = element.get(name)
             if value and squeeze(value):
-                yield self.attribute_segment(element, name, f"{tag}@{name}", notes, context)
+                found.append(self.attribute_segment(element, name, f"{tag}@{name}", notes, context))
         if tag == "meta":
             key = (element.get("name") or element.get("property") or "").lower()
             value = element.get("content")
             if key in TRANSLATABLE_META and value and value.strip():
-                yield self.attribute_segment(element, "content", f"meta:{key}", notes, context)
+                found.append(self.attribute_segment(element, "content", f"meta:{key}", notes,
+                                                    context))
+        return found
 
     def attribute_segment(self, element, name, kind, notes, context) -> Segment:
         unit = Unit(
@@ -221,22 +225,21 @@ class _Walk:
                 continue
             break
         builder = _RunBuilder(run, leading, pre)
-        yield from self._run_unit(builder, element, run, previous, leading, pre, notes, context)
+        if builder.has_text:
+            yield self._run_unit(builder, element, run, previous, leading, pre, notes, context)
         for node in run:
             if is_element(node):
                 yield from self._inline_descendants(node, translate=True, pre=pre,
                                                     notes=notes, context=context)
 
-    def _run_unit(self, builder, element, run, previous, leading, pre, notes, context):
-        if not builder.has_text:
-            return
+    def _run_unit(self, builder, element, run, previous, leading, pre, notes, context) -> Segment:
         line = self._line_of(element, previous, run[0] if run and not (leading or "").strip() else None)
         unit = Unit(
             text=builder.text, kind=element.tag.lower(), location=Location(self.path, line),
             context=context, headings=tuple(h[1] for h in self.headings), notes=notes,
             terms=builder.terms, placeholders=builder.placeholders, preformatted=pre,
         )
-        yield Segment(unit, element, nodes=run, previous=previous, inline=builder.inline)
+        return Segment(unit, element, nodes=run, previous=previous, inline=builder.inline)
 
     def _inline_descendants(self, node, *, translate, pre, notes, context):
         """Attribute units of inline elements, and translate="yes" islands."""
