@@ -183,7 +183,8 @@ def whitespace(ctx: CheckContext, msg: Message) -> Iterator[str]:
         yield "leading whitespace differs from the source"
     if (source[-1:].isspace()) != (target[-1:].isspace()):
         yield "trailing whitespace differs from the source"
-    if len(_DOUBLE_SPACES.findall(target.strip())) > len(_DOUBLE_SPACES.findall(source.strip())):
+    doubles = _DOUBLE_SPACES.findall(target.strip())
+    if doubles and len(doubles) > len(_DOUBLE_SPACES.findall(source.strip())):
         yield "double space"
     for char, name in (("\n", "line breaks"), ("\t", "tabs")):
         if source.count(char) != target.count(char):
@@ -298,11 +299,14 @@ def _french_spacing(text: str, before: str) -> Iterator[str]:
 
 
 _BRACKETS = {"(": ")", "[": "]", "{": "}", "（": "）", "【": "】", "「": "」", "『": "』", "《": "》", "〈": "〉"}
+_ANY_BRACKET = re.compile("[" + re.escape("".join(o + c for o, c in _BRACKETS.items())) + "]")
 
 
 def brackets(ctx: CheckContext, msg: Message) -> Iterator[str]:
     """Brackets opened and not closed (or closed and not opened) where the source balances them."""
     def unbalanced(text: str) -> list[str]:
+        if _ANY_BRACKET.search(text) is None:  # masking and tags add none
+            return []
         text = mask_identifiers(plain(text, " ")).replace("（", "(").replace("）", ")")
         return [o for o, c in _BRACKETS.items() if text.count(o) != text.count(c)]
 
@@ -372,7 +376,7 @@ def weighted_length(text: str) -> float:
     (9, 5)
     """
     text = " ".join(plain(text, " ").split())
-    wide = len(_WIDE.findall(text))
+    wide = len(_WIDE.findall(text)) if text and max(text) >= "\u1100" else 0  # none below U+1100
     return len(text) - wide + 3 * wide
 
 

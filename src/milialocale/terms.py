@@ -26,6 +26,7 @@ matches are resolved longest first, so a word inside a longer term is not matche
 from __future__ import annotations
 
 import functools
+import operator
 import re
 import unicodedata
 import weakref
@@ -309,7 +310,11 @@ class Matcher:
         if self.scanned:
             hits += self._scan(text, [m.span() for m in _WORD.finditer(text)] if surfaces else [])
         memo = self._start_memo
-        offsets = None
+        # Where words start, found as far as a hit needs: each word is the first occurrence
+        # of its surface after the previous word, as a word starts at the first letter the
+        # word pattern can start on (and a surface starts with one). Cheaper than finditer.
+        offsets: list[int] = []
+        known = at = 0
         for i, surface in enumerate(surfaces):
             starts = memo.get(surface)
             if starts is None:
@@ -327,8 +332,11 @@ class Matcher:
                     if matched is None:
                         continue
                     last, rank = matched
-                if offsets is None:
-                    offsets = _offsets(text, surfaces)
+                while known <= last:
+                    at = text.find(surfaces[known], at)
+                    offsets.append(at)
+                    at += len(surfaces[known])
+                    known += 1
                 start, end = offsets[i], offsets[last] + len(surfaces[last])
                 hits.append(Hit(start, end, size, entry[0], entry[1], text[start:end], rank))
         return _resolve(hits)
@@ -426,19 +434,6 @@ class Matcher:
         return j, rank
 
 
-def _offsets(text: str, surfaces: list[str]) -> list[int]:
-    """Where each word of `text` starts: the first occurrence of its surface after the
-    previous word, as a word starts at the first letter the word pattern can start on
-    (and a surface starts with such a letter). Cheaper than searching with the pattern again.
-    """
-    offsets, at = [], 0
-    for surface in surfaces:
-        at = text.find(surface, at)
-        offsets.append(at)
-        at += len(surface)
-    return offsets
-
-
 def _in_compound(stems: frozenset[str], keys: frozenset[str], *, prefix: bool) -> bool:
     """A stem of four letters or more that ends (or begins) a longer compound's stem."""
     return any(len(k) >= 4 and len(s) - len(k) >= 3 and (s.endswith(k) or (prefix and s.startswith(k)))
@@ -451,6 +446,9 @@ def _resolve(hits: list[Hit]) -> list[Hit]:
     exactly the span of kept ones none of which ranks better."""
     if len(hits) < 2:
         return hits
+    by_start = sorted(hits, key=_SPAN)
+    if all(a.end <= b.start for a, b in zip(by_start, by_start[1:])):
+        return by_start  # no two overlap (nor share a span): all are kept, in text order
     # Decorated with the position, so that ties keep their order and hits are never compared.
     order = sorted([(-h.size, h.start - h.end, h.rank, h.start, n) for n, h in enumerate(hits)])
     kept: list[tuple[int, int, int, int]] = []  # (start, end, when kept, position)
@@ -469,6 +467,9 @@ def _resolve(hits: list[Hit]) -> list[Hit]:
         kept.append((start, end, len(kept), n))
     kept.sort()
     return [hits[n] for *_, n in kept]
+
+
+_SPAN = operator.itemgetter(0, 1)  # (start, end) of a Hit
 
 
 def plain_text(text: str) -> str:
