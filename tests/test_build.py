@@ -373,3 +373,16 @@ def test_kept_catalogs_build_the_same_pages_as_catalogs_read_again(site_project,
     for path in (site_project / "kept").rglob("*"):
         if path.is_file() and path.name != "status.html":
             assert path.read_bytes() == (site_project / "read" / path.relative_to(site_project / "kept")).read_bytes()
+
+
+def test_progress_is_called_once_for_every_planned_page(site_project):
+    """Pages are built a document at a time: each page is still reported exactly once,
+    also those the cache vouches for."""
+    from milialocale.build import run_build
+    config = load_config(site_project / "milialocale.toml")
+    for _ in range(2):  # cold, then every page reused from the cache
+        plan = plan_build(config, BuildOptions(jobs=1, cache=True))
+        seen = []
+        result = run_build(plan, progress=seen.append)
+        assert sorted(map(id, seen)) == sorted(map(id, plan.jobs))
+    assert result.reused and sorted(result.reused) == sorted(result.pages)
