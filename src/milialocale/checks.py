@@ -201,8 +201,9 @@ def catalog_messages(catalog: polib.POFile, path: str, *, include_fuzzy: bool = 
 def _location(path: str, entry: polib.POEntry, lines: list[str] | None, keyword: str) -> Location:
     line = entry.linenum or 0
     if lines is not None and line:
+        prefixes = (keyword + " ", keyword + '"')
         for number in range(line - 1, min(len(lines), line + 400)):
-            if lines[number].startswith(keyword + " ") or lines[number].startswith(keyword + '"'):
+            if lines[number].startswith(prefixes):
                 return Location(path, number + 1)
             if number >= line and not lines[number].strip():
                 break
