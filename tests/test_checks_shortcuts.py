@@ -36,3 +36,28 @@ def test_a_text_without_digits_has_nothing_the_number_pattern_could_read():
         if _DIGIT.search(text) is None:
             assert not any(p.search(text) for p in patterns), text
             assert find_numbers(text, "ar") == []
+
+
+def test_remembered_source_analyses_give_the_findings_of_fresh_ones_on_the_shipped_catalogs():
+    # numbers and negation remember what they read in a text (a source recurs once per
+    # locale); with every memo emptied before each message the findings must not change.
+    from pathlib import Path
+
+    import polib
+
+    from milialocale import checks_meaning
+    from milialocale.checks import CheckContext, catalog_messages
+
+    root = Path(__file__).resolve().parent.parent / "locales"
+    memos = (checks_meaning._numbers_in, checks_meaning._english_negation)
+    warm, fresh = [], []
+    for po_path in sorted(root.glob("*/LC_MESSAGES/*.po")):
+        ctx = CheckContext("en", po_path.parts[-3])
+        for msg in catalog_messages(polib.pofile(str(po_path)), str(po_path)):
+            for text in (msg.translation, "7 " + msg.translation, msg.source + " (not 3)"):
+                m = type(msg)(msg.source, text, msg.location)
+                warm.append([list(checks_meaning.numbers(ctx, m)), list(checks_meaning.negation(ctx, m))])
+                for memo in memos:
+                    memo.cache_clear()
+                fresh.append([list(checks_meaning.numbers(ctx, m)), list(checks_meaning.negation(ctx, m))])
+    assert warm == fresh and any(any(w) for w in warm)

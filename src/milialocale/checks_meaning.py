@@ -7,6 +7,7 @@ checks_text.py they only describe problems; checks.py locates and grades them.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -19,12 +20,18 @@ if TYPE_CHECKING:
     from .checks import CheckContext, Message
 
 
+@functools.lru_cache(maxsize=4096)
+def _numbers_in(text: str, locale: str) -> tuple:
+    """The numbers of a message text; remembered, as a source is checked once per locale."""
+    return tuple(find_numbers(mask_identifiers(plain(text, "\n")), locale))
+
+
 def numbers(ctx: CheckContext, msg: Message) -> Iterator[str]:
     """Every number, percentage, range and measurement of the source, by value."""
     if msg.plural:
         return  # plural forms stand for the count itself ("two files" in an Arabic dual)
-    source = find_numbers(mask_identifiers(plain(msg.source, "\n")), ctx.source_locale)
-    target = find_numbers(mask_identifiers(plain(msg.translation, "\n")), ctx.target_locale)
+    source = _numbers_in(msg.source, ctx.source_locale)
+    target = _numbers_in(msg.translation, ctx.target_locale)
     if not source and not target:
         return
     available = Counter(n.value for n in target)
@@ -101,13 +108,19 @@ _NEGATION = {
 _NEGATION_PATTERNS = {lang: re.compile(pattern, re.I) for lang, pattern in _NEGATION.items()}
 
 
+@functools.lru_cache(maxsize=4096)
+def _english_negation(source: str) -> str | None:
+    """The first negation of an English source; remembered, as a source is checked once per locale."""
+    found = _ENGLISH_NEGATION.search(mask_identifiers(plain(source, " ")))
+    return found.group() if found else None
+
+
 def negation(ctx: CheckContext, msg: Message) -> Iterator[str]:
     """A negation of the source ("not", "never", "without", "n't") missing from the translation."""
     pattern = _NEGATION_PATTERNS.get(language(ctx.target_locale))
     if pattern is None or not language(ctx.source_locale) == "en":
         return
-    source = mask_identifiers(plain(msg.source, " "))
-    found = _ENGLISH_NEGATION.search(source)
+    found = _english_negation(msg.source)
     if found and not pattern.search(plain(msg.translation, " ")):
-        yield (f"the source negates ({quote(found.group())}) but the translation has no "
+        yield (f"the source negates ({quote(found)}) but the translation has no "
                "negation; check that the meaning was not reversed")
