@@ -376,7 +376,7 @@ def weighted_length(text: str) -> float:
     (9, 5)
     """
     text = " ".join(plain(text, " ").split())
-    wide = len(_WIDE.findall(text)) if text and max(text) >= "\u1100" else 0  # none below U+1100
+    wide = 0 if text.isascii() else len(_WIDE.findall(text))
     return len(text) - wide + 3 * wide
 
 
