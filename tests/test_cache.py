@@ -261,3 +261,25 @@ def test_stats_counts_again_only_the_catalogs_whose_bytes_changed(project: Path,
     assert parsed == ["locales/es/LC_MESSAGES/bravo.po"]
     assert after == stats_module.project_stats(config, cache=False)
     assert after != first
+
+
+def test_check_trusts_extract_records_only_for_the_bytes_they_name(project: Path, monkeypatch):
+    """A template that the last extract left in step with its page is not extracted again
+    to tell whether it is stale; once the page changes, it is, and check fails."""
+    from milialocale import qa
+
+    seen: list[str] = []
+    original = qa.extract_document
+    monkeypatch.setattr(qa, "extract_document",
+                        lambda config, source: (seen.append(source.stem), original(config, source))[1])
+    (project / DIRECTORY / "check.json").unlink(missing_ok=True)  # (the fixture ran none)
+    config = load_config(project / "milialocale.toml")
+    clean = check_project(config, cache=True)
+    assert seen == [] and not [f for f in clean.findings if f.code == "stale"]
+    page = project / "source" / "charlie.html"
+    page.write_text(page.read_text("utf-8").replace("due to aging", "with aging"), "utf-8")
+    stale = check_project(config, cache=True)
+    assert seen == ["charlie"]
+    assert [f.location.path for f in stale.findings if f.code == "stale"] == ["locales/charlie.pot"]
+    check_project(config, cache=False)
+    assert sorted(seen[1:]) == sorted(DOCUMENTS)

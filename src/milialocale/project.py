@@ -157,6 +157,14 @@ def _extract_inputs(config: Config, source: Path, *, template: bytes | None = No
     return digest(page, config.relative(source), template)
 
 
+def template_in_step(config: Config, source: Path, extracted: Cache) -> bool:
+    """Did the last `extract` (its records: `Cache.open(root, "extract")`) leave this page
+    and its template as they are now? Then extracting again would change nothing:
+    `check` asks, to skip segmenting the page again."""
+    inputs = _extract_inputs(config, source)
+    return inputs is not None and extracted.get(config.relative(source), inputs) is True
+
+
 def extract_document(config: Config, source: Path) -> tuple[str | None, bool]:
     """(the new template text, or None when unchanged; whether it is a new file)."""
     document = validate_document_name(source.stem)

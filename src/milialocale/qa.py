@@ -23,7 +23,7 @@ from .config import Config
 from .errors import Finding, MilialocaleError, Severity
 from .model import Location
 from .pofiles import parse_po
-from .project import extract_document, updated_catalog
+from .project import extract_document, template_in_step, updated_catalog
 from .stats import CatalogStats, Counts, count_catalog, file_locale
 
 COMPLETENESS, STALE, SYNTAX = "completeness", "stale", "po-syntax"
@@ -186,7 +186,8 @@ def check_project(config: Config, locales: tuple[str, ...] = (), *, strict: bool
                                                                config.relative(path)), (source, locale)))
 
     def shared():  # only when something must be checked: loading the glossary takes time
-        return config, settings, load_glossary(config.glossary)[0], include_fuzzy
+        extracted = Cache.open(config.root, "extract", enabled=cache)
+        return config, settings, load_glossary(config.glossary)[0], include_fuzzy, extracted
 
     records = dict(zip([key for key, _, _ in work], run_cached(store, _check_job, work, jobs=jobs, shared=shared)))
     store.save()
@@ -239,7 +240,7 @@ def _check_job(shared, job: tuple[Path, str | None]) -> dict:
     counts, its findings (syntax, stale, every check but the cross-catalog one) and, for
     that one, a digest of each message's source and translation.
     """
-    config, settings, glossary, include_fuzzy = shared
+    config, settings, glossary, include_fuzzy, extracted = shared
     source, locale = job
     document = source.stem
     template_path = config.template_path(document)
@@ -247,7 +248,8 @@ def _check_job(shared, job: tuple[Path, str | None]) -> dict:
     if locale is None:
         if not template_path.exists():
             return {"stale": "no template", "missing": True, "findings": [], "counts": None}
-        text, _ = extract_document(config, source)
+        # The extract cache answers without segmenting the page again when they are in step.
+        text = None if template_in_step(config, source, extracted) else extract_document(config, source)[0]
         return {"stale": "template out of date with its source" if text is not None else None,
                 "missing": False, "findings": [finding_record(f) for f in template.findings],
                 "counts": astuple(count_catalog(template.catalog)) if template.catalog else None}
