@@ -209,6 +209,12 @@ def test_translation_with_bad_placeholders_falls_back_with_a_located_warning(run
     (line,) = result.stderr.splitlines()
     assert WARNING.match(line), line
     assert "missing placeholder <a>" in line and "(unit at source/milia-in-babies.html:15)" in line
+    # At the msgstr line, as `check` reports the same entry, so both lead to one place.
+    number = int(line.split(":")[1])
+    po_lines = (site_project / PO.format("es")).read_text("utf-8").split("\n")
+    assert po_lines[number - 1] == 'msgstr "SIN ENLACE."'
+    checked = runner.invoke(main, ["--config", str(site_project / "milialocale.toml"), "check", "-l", "es"])
+    assert f"milia-in-babies.po:{number}: error:" in checked.output
     assert ('<p class="standfirst" lang="en">Milia in babies are a common benign skin condition.'
             in page(site_project, "es"))
     assert build(runner, site_project, "--strict").exit_code == 1

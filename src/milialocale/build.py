@@ -19,13 +19,14 @@ from __future__ import annotations
 import math
 import os
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import astuple, dataclass, field, replace
 from pathlib import Path
 
 import polib
 
 from .catalog import translations
+from .checks import entry_location
 from .config import DEFAULT_MIN_COMPLETENESS, Config
 from .cache import Cache, code_version, digest, file_digest, finding_record, record_finding, run_cached
 from .errors import Finding, MilialocaleError
@@ -547,11 +548,40 @@ def _lookup(job: Job, use_fuzzy: bool) -> dict[Key, str]:
     return translations(job.catalog, use_fuzzy=use_fuzzy) if job.catalog is not None else {}
 
 
-def _origins(job: Job) -> dict[Key, Location]:
-    if job.catalog is None:
-        return {}
-    return {(e.msgctxt, e.msgid): Location(job.catalog_display, e.linenum or 0)
-            for e in job.catalog if not e.obsolete}
+def _origins(job: Job) -> Mapping[Key, Location]:
+    return _Origins(job) if job.catalog is not None else {}
+
+
+class _Origins(Mapping):
+    """Where each translation of a job's catalog is: its msgstr line, where `check` puts
+    its findings. Worked out on first use only, as a build warns about few entries."""
+
+    def __init__(self, job: Job) -> None:
+        self._job = job
+        self._index: tuple[dict, list[str] | None] | None = None
+
+    def _entries(self) -> tuple[dict, list[str] | None]:
+        if self._index is None:
+            job = self._job
+            entries = {(e.msgctxt, e.msgid): e for e in job.catalog if not e.obsolete}
+            try:
+                lines = job.catalog_path.read_bytes().decode("utf-8", "replace").split("\n")
+            except (AttributeError, OSError):
+                lines = None  # (no file: the entries' first lines still locate them)
+            self._index = entries, lines
+        return self._index
+
+    def __getitem__(self, key: Key) -> Location:
+        entries, lines = self._entries()
+        entry = entries[key]
+        keyword = "msgstr[0]" if entry.msgid_plural else "msgstr"
+        return entry_location(self._job.catalog_display, entry, lines, keyword)
+
+    def __iter__(self):
+        return iter(self._entries()[0])
+
+    def __len__(self) -> int:
+        return len(self._entries()[0])
 
 
 def _titles(documents, published, units, msgstrs) -> dict[tuple[str, str], str]:

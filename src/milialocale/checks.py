@@ -172,7 +172,7 @@ def catalog_messages(catalog: polib.POFile, path: str, *, include_fuzzy: bool = 
 
     `text`, the file's content, lets locations point at the msgstr line itself.
     """
-    lines = text.splitlines() if text is not None else None
+    lines = text.split("\n") if text is not None else None
     match = _NPLURALS.search(catalog.metadata.get("Plural-Forms", ""))
     nplurals = int(match.group(1)) if match else None
     for entry in catalog:
@@ -190,15 +190,17 @@ def catalog_messages(catalog: polib.POFile, path: str, *, include_fuzzy: bool = 
                 if not translation:
                     continue
                 source = entry.msgid if index == 0 and (nplurals or 2) > 1 else entry.msgid_plural
-                yield Message(source, translation, _location(path, entry, lines, f"msgstr[{index}]"),
+                yield Message(source, translation, entry_location(path, entry, lines, f"msgstr[{index}]"),
                               placeholders_from_text(source, entry.comment or ""), flags,
                               entry.msgctxt, index, forms, nplurals)
         elif entry.msgstr:
-            yield Message(entry.msgid, entry.msgstr, _location(path, entry, lines, "msgstr"),
+            yield Message(entry.msgid, entry.msgstr, entry_location(path, entry, lines, "msgstr"),
                           placeholders, flags, entry.msgctxt)
 
 
-def _location(path: str, entry: polib.POEntry, lines: list[str] | None, keyword: str) -> Location:
+def entry_location(path: str, entry: polib.POEntry, lines: list[str] | None, keyword: str) -> Location:
+    """The line of `keyword` (msgstr, msgstr[1]) in `entry`, given the file's `lines`
+    (split at "\\n" only, as PO readers count lines); else the entry's first line."""
     line = entry.linenum or 0
     if lines is not None and line:
         prefixes = (keyword + " ", keyword + '"')

@@ -140,24 +140,27 @@ def translate_page(page: SourcePage, lookup: Lookup, *, locale: str, source_loca
     return findings
 
 
+def _warning(unit: Unit, origins, message: str, code: str) -> Finding:
+    """A warning at the translation's line (`origins`), naming the unit's line too."""
+    where = origins.get(unit.key, unit.location) if origins is not None else unit.location
+    suffix = f" (unit at {unit.location})" if where != unit.location else ""
+    return Finding(where, Severity.WARNING, message + suffix, code)
+
+
 def _parse(unit: Unit, lookup: Lookup, origins, findings: list[Finding]) -> list | None:
     """The parsed translation of `unit`, or None when there is none that may be used."""
     msgstr = lookup.get(unit.key)
     if not msgstr:
         return None
-    where = origins.get(unit.key, unit.location) if origins else unit.location
-    suffix = f" (unit at {unit.location})" if where != unit.location else ""
     cleaned = _NOT_XML.sub("", msgstr)
     if cleaned != msgstr:
-        findings.append(Finding(where, Severity.WARNING,
-                                "control characters removed from the translation" + suffix,
-                                "markup.control-character"))
+        findings.append(_warning(unit, origins, "control characters removed from the translation",
+                                 "markup.control-character"))
     try:
         return parse_translation(cleaned, unit.placeholders, source=unit.text)
     except PlaceholderError as exc:
-        findings.append(Finding(where, Severity.WARNING,
-                                f"translation not used, the source text is published instead: {exc}"
-                                + suffix, "markup.placeholder"))
+        findings.append(_warning(unit, origins, "translation not used, the source text is published "
+                                 f"instead: {exc}", "markup.placeholder"))
         return None
 
 
