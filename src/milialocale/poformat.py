@@ -16,6 +16,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from itertools import accumulate
 
+from .chartable import CharTable
+
 PAGE_WIDTH = 79
 
 _ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t",
@@ -105,21 +107,9 @@ def _representative(char: str) -> str:
     return "a"
 
 
-class _CharTable(dict):
-    """char -> value, computed on first use: a dict lookup instead of a function call."""
-
-    def __init__(self, compute) -> None:
-        super().__init__()
-        self._compute = compute
-
-    def __missing__(self, char: str):
-        value = self[char] = self._compute(char)
-        return value
-
-
 #: columns a character takes in the output: its escape's length, or its display width.
-_COLUMNS = _CharTable(lambda c: len(_ESCAPES[c]) if c in _ESCAPES else _width(c))
-_REPRESENTATIVE = _CharTable(_representative)
+_COLUMNS = CharTable(lambda c: len(_ESCAPES[c]) if c in _ESCAPES else _width(c))
+_REPRESENTATIVE = CharTable(_representative)
 
 
 def _break_before(portion: str, i: int) -> bool:

@@ -13,6 +13,7 @@ import unicodedata
 
 from lxml import etree
 
+from ..chartable import CharTable
 from ..segment import INLINE_TAGS, collapse, squeeze
 from .page import SWITCHER_CLASS
 
@@ -62,27 +63,16 @@ def display_width(text: str) -> int:
     return sum(map(_WIDTH.__getitem__, text))
 
 
-class _PerCharacter(dict):
-    """character -> `compute(character)`, each computed once: text repeats a few
-    hundred characters, and unicodedata is asked up to three questions per character."""
-
-    def __init__(self, compute) -> None:
-        super().__init__()
-        self.compute = compute
-
-    def __missing__(self, char: str):
-        value = self[char] = self.compute(char)
-        return value
-
-
 def _width(char: str) -> int:
+    """Terminal columns of one character. (poformat has its own, measured on what GNU
+    gettext counts, which differs for some combining marks.)"""
     if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
         return 0
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
-_WIDTH = _PerCharacter(_width)
-_WIDE = _PerCharacter(lambda char: unicodedata.east_asian_width(char) in ("W", "F"))
+_WIDTH = CharTable(_width)
+_WIDE = CharTable(lambda char: unicodedata.east_asian_width(char) in ("W", "F"))
 
 
 def wrap_line(text: str, width: int, *, first: str = "", later: str = "") -> list[str]:
