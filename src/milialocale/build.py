@@ -111,6 +111,8 @@ class Plan:
     skipped: tuple[Skipped, ...]
     #: (locale, document stem) → the page title in that locale, for the index.
     titles: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: the source documents, listed once (each listing globs and resolves them all).
+    documents: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +179,8 @@ def plan_build(config: Config, options: BuildOptions = BuildOptions()) -> Plan:
                 po, display, path = catalogs.get(code, {}).get(document.stem, (None, "", None))
                 jobs.append(Job(code, document, po, display, path))
     return Plan(config, options, options.output_dir or config.output_dir, tuple(jobs),
-                tuple(published), tuple(skipped), _titles(documents, published, units, titles))
+                tuple(published), tuple(skipped), _titles(documents, published, units, titles),
+                tuple(documents))
 
 
 def run_build(plan: Plan, *, progress: Callable[[Job], None] | None = None) -> BuildResult:
@@ -202,13 +205,13 @@ def _run_build(plan: Plan, *, progress: Callable[[Job], None] | None = None) -> 
     locate = None
     assets: set[str] = set()
     if html:
-        assets = _copy_assets(config, output / ASSETS, changes)
-        locate = _asset_locator(assets, {d.name for d in config.documents()})
+        assets = _copy_assets(config, output / ASSETS, changes, plan.documents)
+        locate = _asset_locator(assets, {d.name for d in plan.documents})
     locales = [code for code, _ in plan.published]
     cache = Cache.open(config.root, "build", enabled=options.cache)
     setting = digest(code_version(), config.source_locale, repr(options.formats),
                      repr(options.use_fuzzy), repr(options.wrap), repr(locales), repr(sorted(assets)),
-                     repr(sorted(d.name for d in config.documents())), str(output.resolve()))
+                     repr(sorted(d.name for d in plan.documents)), str(output.resolve()))
     inputs = [_page_inputs(plan, job, setting) for job in plan.jobs]
     done: dict[int, list[Finding]] = {}  # pages the cache vouches for, with their findings
     for index, job in enumerate(plan.jobs):
@@ -602,7 +605,7 @@ def _titles(documents, published, units, msgstrs) -> dict[tuple[str, str], str]:
 
 
 def _index(plan: Plan) -> str:
-    documents = [d.stem for d in plan.config.documents()]
+    documents = [d.stem for d in plan.documents]
     entries = [IndexEntry(code, percent, tuple((plan.titles.get((code, stem), stem),
                                                 f"{bcp47(code)}/{stem}.html") for stem in documents))
                for code, percent in plan.published]
@@ -612,12 +615,13 @@ def _index(plan: Plan) -> str:
     return render_index(entries, title=title, source_locale=source)
 
 
-def _copy_assets(config: Config, target: Path, changes: list[Change]) -> set[str]:
+def _copy_assets(config: Config, target: Path, changes: list[Change],
+                 documents: tuple[Path, ...]) -> set[str]:
     """Copy every file of the source directory but the documents; return their paths.
 
     Hidden files are left out. A file is written only when its bytes changed.
     """
-    documents = {d.resolve() for d in config.documents()}
+    documents = {d.resolve() for d in documents}
     copied = set()
     root = config.root.resolve()
     for path in sorted(config.source_dir.rglob("*")):
