@@ -283,3 +283,46 @@ def test_check_trusts_extract_records_only_for_the_bytes_they_name(project: Path
     assert [f.location.path for f in stale.findings if f.code == "stale"] == ["locales/charlie.pot"]
     check_project(config, cache=False)
     assert sorted(seen[1:]) == sorted(DOCUMENTS)
+
+
+def test_a_page_saved_during_extract_is_extracted_again(project: Path, monkeypatch):
+    """The record names the page bytes that were extracted, not those on disk after."""
+    from milialocale import project as project_module
+
+    page = project / "source" / "delta.html"
+    page.write_text(page.read_text("utf-8").replace("due to aging", "with aging"), "utf-8")
+    original = project_module.extract_document
+
+    def extract_then_save(config, source):
+        result = original(config, source)
+        if source.stem == "delta":  # the author saves again while extract runs
+            page.write_text(page.read_text("utf-8").replace("with aging", "as skin ages"), "utf-8")
+        return result
+
+    monkeypatch.setattr(project_module, "extract_document", extract_then_save)
+    run(project, "extract", "-q", "-j", "1")
+    monkeypatch.setattr(project_module, "extract_document", original)
+    config = load_config(project / "milialocale.toml")
+    stale = [f.location.path for f in check_project(config, cache=True).findings if f.code == "stale"]
+    assert "locales/delta.pot" in stale  # (its catalogs too: update has not run)
+    run(project, "extract", "-q")
+    assert "as skin ages" in (project / "locales" / "delta.pot").read_text("utf-8")
+
+
+def test_results_of_other_library_versions_are_not_reused(monkeypatch):
+    """An upgraded lxml may segment a page differently: the code digest must change."""
+    import lxml
+
+    from milialocale import cache as cache_module
+
+    found = cache_module._library_versions()
+    assert f"lxml-{lxml.__version__}.dist-info" in found
+    cache_module.code_version.cache_clear()
+    try:
+        before = cache_module.code_version()
+        cache_module.code_version.cache_clear()
+        monkeypatch.setattr(cache_module, "_library_versions",
+                            lambda: [v.replace(lxml.__version__, "99.0") for v in found])
+        assert cache_module.code_version() != before
+    finally:
+        cache_module.code_version.cache_clear()

@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import json
+import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -55,17 +58,46 @@ def file_digest(path: Path) -> str | None:
 
 @functools.lru_cache(maxsize=1)
 def code_version() -> str:
-    """A digest of milialocale's version and of its source files' contents: results
-    computed by other code are never reused, also in a checkout between releases, while
-    a fresh install of the same code (new timestamps, as in CI) keeps the cache."""
+    """A digest of the code behind every result: milialocale's version and the contents
+    of its source files, the Python version (its Unicode tables) and the installed
+    versions of the libraries whose output we keep (lxml parses the pages, Babel writes
+    dates and plural rules, Snowball stems glossary terms). Results computed by other
+    code are never reused; a fresh install of the same code (new timestamps, as in CI)
+    keeps the cache."""
     package = Path(__file__).resolve().parent
-    parts = [__version__, str(FORMAT)]
+    parts = [__version__, str(FORMAT), sys.version, *_library_versions()]
     for path in sorted(package.rglob("*.py")):
         try:
             parts += [path.relative_to(package).as_posix(), path.read_bytes()]
         except OSError:
             continue
     return digest(*parts)
+
+
+_LIBRARIES = ("lxml", "babel", "snowballstemmer", "polib")
+
+
+def _library_versions() -> list[str]:
+    """The dist-info directory names (name-version) of `_LIBRARIES`, found beside each
+    package: importlib.metadata would take 40 ms of every command's start-up, this 2."""
+    found = []
+    listings: dict[str, list[str]] = {}
+    for name in _LIBRARIES:
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.origin is None:
+            found.append(f"{name}: absent")
+            continue
+        origin = Path(spec.origin).parent
+        site = str(origin.parent if spec.submodule_search_locations is not None else origin)
+        if site not in listings:
+            try:
+                listings[site] = sorted(os.listdir(site))
+            except OSError:
+                listings[site] = []
+        prefix = name.lower() + "-"
+        found += [entry for entry in listings[site]
+                  if entry.lower().startswith(prefix) and entry.endswith((".dist-info", ".egg-info"))]
+    return found
 
 
 class Cache:

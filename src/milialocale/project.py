@@ -23,7 +23,7 @@ from .cache import Cache, digest
 from .poformat import entry_blocks, format_po
 from .parallel import run_jobs
 from .pofiles import parse_po, read_po
-from .readers.html import read_html
+from .readers.html import parse_html, read_html
 from .segment import extract_units
 from .fsio import WriteBatch, write_if_changed
 from .lock import directory_lock
@@ -73,8 +73,12 @@ def extract_template(sources: list[tuple[Path, str]], *, project: str, existing:
     units = []
     for path, display in sources:
         units.extend(extract_units(read_html(path, display=display), display))
+    return _template_text(units, project=project, name=", ".join(Path(d).stem for _, d in sources),
+                          existing=existing)
+
+
+def _template_text(units: list, *, project: str, name: str, existing: str | None) -> str:
     old_date = _CREATION.search(existing).group(1) if existing and _CREATION.search(existing) else None
-    name = ", ".join(Path(d).stem for _, d in sources)
     comment = TEMPLATE_COMMENT.format(name=name)
 
     def render(creation: str) -> str:
@@ -123,38 +127,42 @@ def _extract_project(config: Config, *, check: bool = False, jobs: int | None = 
     inputs = {source: _extract_inputs(config, source) for source in documents}
     stale = [source for source in documents
              if inputs[source] is None or store.get(config.relative(source), inputs[source]) is None]
-    for source, (text, created) in zip(stale, run_jobs(extract_document, stale, jobs=jobs, shared=config)):
-        display = config.relative(source)
-        if text is None:
-            store.put(display, inputs[source], True)
-            continue
-        target = config.template_path(source.stem)
-        changes.append(Change(config.relative(target), created))
-        if not check:
-            writes.add(target, text.encode("utf-8"))
-            store.put(display, _extract_inputs(config, source, template=text.encode("utf-8")), True)
+    for source, (text, created, in_step) in zip(stale, run_jobs(extract_document, stale, jobs=jobs,
+                                                                shared=config)):
+        store.put(config.relative(source), in_step, True)
+        if text is not None:
+            target = config.template_path(source.stem)
+            changes.append(Change(config.relative(target), created))
+            if not check:
+                writes.add(target, text.encode("utf-8"))
     writes.flush()
     if not check:  # (--check writes nothing, not even the cache)
         store.save()
     return changes
 
 
-def _extract_inputs(config: Config, source: Path, *, template: bytes | None = None) -> str | None:
-    """A digest of what extracting `source` depends on and yields: the page's bytes, its
-    display name and the template's bytes (None when the page cannot be read: the
-    extraction then reports why)."""
+def _extract_inputs(config: Config, source: Path) -> str | None:
+    """The extract record that vouches for `source` and its template as they are now
+    (None when either cannot be read: extracting then reports why)."""
     try:
         page = source.read_bytes()
+        template = _read_bytes(config.template_path(source.stem))
     except OSError:
         return None
-    if template is None:
-        try:
-            template = config.template_path(source.stem).read_bytes()
-        except FileNotFoundError:
-            template = None
-        except OSError:
-            return None
-    return digest(page, config.relative(source), template)
+    return _in_step(page, config.relative(source), template)
+
+
+def _in_step(page: bytes, display: str, template: bytes | None) -> str:
+    """The digest of a page and the template it extracts to, as bytes on disk: what an
+    extract record vouches for."""
+    return digest(page, display, template)
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
 
 
 def template_in_step(config: Config, source: Path, extracted: Cache) -> bool:
@@ -165,13 +173,35 @@ def template_in_step(config: Config, source: Path, extracted: Cache) -> bool:
     return inputs is not None and extracted.get(config.relative(source), inputs) is True
 
 
-def extract_document(config: Config, source: Path) -> tuple[str | None, bool]:
-    """(the new template text, or None when unchanged; whether it is a new file)."""
+def extract_document(config: Config, source: Path) -> tuple[str | None, bool, str]:
+    """(the new template text, or None when unchanged; whether it is a new file; the
+    extract record for the page bytes read here and the template they give).
+
+    The page is read once, so the record names the bytes that were extracted even if
+    the file changes meanwhile (an editor saving, a checkout in another terminal).
+    """
     document = validate_document_name(source.stem)
-    existing = _read_text(config.template_path(document))
-    text = extract_template([(source, config.relative(source))], project=document,
-                            existing=existing)
-    return (None if text == existing else text), existing is None
+    display = config.relative(source)
+    template_path = config.template_path(document)
+    try:
+        page = source.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"cannot read: {exc.strerror or exc}", Location(display)) from exc
+    try:
+        template = _read_bytes(template_path)
+        existing = None if template is None else _universal_newlines(template.decode("utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReadError(f"cannot read: {exc}", Location(str(template_path))) from exc
+    units = extract_units(parse_html(page, display), display)
+    text = _template_text(units, project=document, name=document, existing=existing)
+    if text == existing:
+        return None, False, _in_step(page, display, template)
+    return text, existing is None, _in_step(page, display, text.encode("utf-8"))
+
+
+def _universal_newlines(text: str) -> str:
+    """As `Path.read_text` reads: CRLF and CR become LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def extract_files(pages: list[Path], output: Path, *, check: bool = False) -> list[Change]:
