@@ -567,10 +567,11 @@ class _Origins(Mapping):
         if self._index is None:
             job = self._job
             entries = {(e.msgctxt, e.msgid): e for e in job.catalog if not e.obsolete}
-            try:
-                lines = job.catalog_path.read_bytes().decode("utf-8", "replace").split("\n")
-            except (AttributeError, OSError):
-                lines = None  # (no file: the entries' first lines still locate them)
+            try:  # (without the file, the entries' first lines still locate them)
+                lines = (job.catalog_path.read_bytes().decode("utf-8", "replace").split("\n")
+                         if job.catalog_path is not None else None)
+            except OSError:
+                lines = None
             self._index = entries, lines
         return self._index
 

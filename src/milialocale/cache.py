@@ -2,8 +2,10 @@
 
 `build` and `check` record, per (document, locale), a digest of everything the result
 depends on: the bytes of the source page, catalog, template and glossary, the options,
-the configuration and milialocale's own code. When the digest matches and the outputs
-still hold the bytes recorded, the work is skipped. Content hashes rather than
+the configuration and the code (`code_version`). When the digest matches and the outputs
+still hold the bytes recorded, the work is skipped. `extract` records which page and
+template bytes it left in step, `stats` the counts of each catalog's bytes, and
+`update` a digest of each catalog as it wrote it. Content hashes rather than
 timestamps, so a `git checkout` that touches files without changing them costs
 nothing, and a same-second edit is never missed.
 

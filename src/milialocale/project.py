@@ -94,12 +94,20 @@ def _template_text(units: list, *, project: str, name: str, existing: str | None
 
 
 def _read_text(path: Path) -> str | None:
+    return _read_file(path)[1]
+
+
+def _read_file(path: Path) -> tuple[bytes | None, str | None]:
+    """A file's bytes and its text as `Path.read_text` gives it (CRLF and CR read as
+    LF), read once; (None, None) when it does not exist."""
     try:
-        return path.read_text("utf-8")
+        data = path.read_bytes()
+        text = data.decode("utf-8")
     except FileNotFoundError:
-        return None
+        return None, None
     except (OSError, UnicodeDecodeError) as exc:
         raise ReadError(f"cannot read: {exc}", Location(str(path))) from exc
+    return data, text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def extract_project(config: Config, *, check: bool = False, jobs: int | None = 1,
@@ -187,21 +195,12 @@ def extract_document(config: Config, source: Path) -> tuple[str | None, bool, st
         page = source.read_bytes()
     except OSError as exc:
         raise ReadError(f"cannot read: {exc.strerror or exc}", Location(display)) from exc
-    try:
-        template = _read_bytes(template_path)
-        existing = None if template is None else _universal_newlines(template.decode("utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ReadError(f"cannot read: {exc}", Location(str(template_path))) from exc
+    template, existing = _read_file(template_path)
     units = extract_units(parse_html(page, display), display)
     text = _template_text(units, project=document, name=document, existing=existing)
     if text == existing:
         return None, False, _in_step(page, display, template)
     return text, existing is None, _in_step(page, display, text.encode("utf-8"))
-
-
-def _universal_newlines(text: str) -> str:
-    """As `Path.read_text` reads: CRLF and CR become LF."""
-    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def extract_files(pages: list[Path], output: Path, *, check: bool = False) -> list[Change]:
