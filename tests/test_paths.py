@@ -172,3 +172,26 @@ def test_resolving_a_path_once_per_directory_agrees_with_resolve(tmp_path: Path)
                      "missing/dir/file.po"):
         path = tmp_path / relative
         assert _resolved(path) == path.resolve(), relative
+
+
+def test_listing_documents_agrees_with_glob_and_relative_with_relative_to(tmp_path: Path):
+    """Config.documents scans the directory once and compares strings; it must list what
+    `sorted(glob("*.html"))` lists (files only, hidden ones too, case-sensitive suffix,
+    links inside the project followed) and `relative` must say what `relative_to` says."""
+    (tmp_path / "milialocale.toml").write_text('locales = ["fr"]\n', "utf-8")
+    source = tmp_path / "source"
+    (source / "folder.html").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "kept.html").write_text("<p>x</p>", "utf-8")
+    for name in ("b.html", "a.html", ".hidden.html", "Z.html", "upper.HTML", "notes.txt", "a.html.bak"):
+        (source / name).write_text("<p>x</p>", "utf-8")
+    (source / "linked.html").symlink_to(tmp_path / "elsewhere" / "kept.html")
+    (source / "dangling.html").symlink_to(tmp_path / "nowhere.html")
+    config = load_config(tmp_path / "milialocale.toml")
+    expected = sorted(p for p in source.glob("*.html") if p.is_file())
+    assert config.documents() == expected
+    assert [p.name for p in expected] == [".hidden.html", "Z.html", "a.html", "b.html", "linked.html"]
+    for path in [*expected, source, tmp_path, tmp_path / "locales" / "fr" / "x.po", tmp_path / "elsewhere"]:
+        assert config.relative(path) == path.resolve().relative_to(tmp_path.resolve()).as_posix()
+    outside = tmp_path.parent / "not-in-project.txt"
+    assert config.relative(outside) == str(outside)

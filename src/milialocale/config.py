@@ -50,14 +50,26 @@ class Config:
 
     def documents(self) -> list[Path]:
         """Source documents, sorted by name; a symbolic link out of the project is refused
-        (extract would copy the file it points to into a template)."""
-        documents = sorted(p for p in self.source_dir.glob("*.html") if p.is_file())
-        root = _resolved(self.root.absolute())
-        for path in documents:
-            if root not in _resolved(path.absolute()).parents:
+        (extract would copy the file it points to into a template).
+
+        One directory scan, as `glob("*.html")` would see it: the entries come with their
+        types, so only a symbolic link costs a system call, and a project of thousands of
+        pages does not build thousands of Path objects to compare them.
+        """
+        try:
+            with os.scandir(self.source_dir) as scan:
+                entries = sorted((e for e in scan if e.name.endswith(".html") and e.is_file()),
+                                 key=lambda e: e.name)
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+        folder = _resolved(self.source_dir.absolute())
+        inside = _prefix(_resolved(self.root.absolute()))
+        for entry in entries:
+            target = str(Path(entry.path).resolve() if entry.is_symlink() else folder / entry.name)
+            if not target.startswith(inside):
                 raise ReadError("a symbolic link to a file outside the project; refusing to "
-                                "read it", Location(path.relative_to(self.root).as_posix()))
-        return documents
+                                "read it", Location((self.source_dir / entry.name).relative_to(self.root).as_posix()))
+        return [self.source_dir / entry.name for entry in entries]
 
     def template_path(self, document: str) -> Path:
         return self.locales_dir / f"{validate_document_name(document)}.pot"
@@ -68,10 +80,20 @@ class Config:
 
     def relative(self, path: Path) -> str:
         """`path` as shown in messages and references: relative to the project root."""
-        try:
-            return _resolved(path).relative_to(_resolved(self.root)).as_posix()
-        except ValueError:
+        resolved, root = str(_resolved(path)), _resolved(self.root)
+        if resolved == str(root):
+            return "."
+        inside = _prefix(root)
+        if not resolved.startswith(inside):
             return str(path)
+        return resolved[len(inside):].replace(os.sep, "/")
+
+
+def _prefix(directory: Path) -> str:
+    """What the resolved path of anything inside `directory` (resolved) starts with:
+    comparing strings costs a fraction of `Path.relative_to` or `.parents`."""
+    text = str(directory)
+    return text if text.endswith(os.sep) else text + os.sep
 
 
 @functools.lru_cache(maxsize=65536)
