@@ -288,6 +288,16 @@ def test_format_then_parse_gives_the_same_catalog(catalog: polib.POFile):
     assert format_po(again) == text
 
 
+def damaged(text: str, data) -> str:
+    for _ in range(data.draw(st.integers(0, 3))):
+        position = data.draw(st.integers(0, len(text)))
+        damage = data.draw(st.sampled_from(['"', "\\", "\n", "#~ ", "#| ", "msgstr ", "", "\\n", "#",
+                                            "#, fuzzy\n", 'msgid "a"\nmsgstr "b"\n\n']))
+        cut = data.draw(st.integers(0, 3))
+        text = text[:position] + damage + text[position + cut:]
+    return text
+
+
 def outcome(text: str, *, fast: bool):
     try:
         tokens = poparse._tokenize(text, "utf-8", fast=fast)
@@ -301,13 +311,54 @@ def outcome(text: str, *, fast: bool):
 def test_the_fast_path_agrees_with_the_full_lexer(catalog: polib.POFile, data):
     """Whole-entry matching is an optimization: on any input, even damaged, it gives
     the same entries or the same error as the line-by-line lexer."""
-    text = format_po(catalog)
-    for _ in range(data.draw(st.integers(0, 3))):
-        position = data.draw(st.integers(0, len(text)))
-        damage = data.draw(st.sampled_from(['"', "\\", "\n", "#~ ", "#| ", "msgstr ", "", "\\n", "#"]))
-        cut = data.draw(st.integers(0, 3))
-        text = text[:position] + damage + text[position + cut:]
+    text = damaged(format_po(catalog), data)
     assert outcome(text, fast=True) == outcome(text, fast=False)
+
+
+def summary_outcome(data: bytes, read):
+    try:
+        summary = read(data)
+        return summary.metadata, summary.messages
+    except PoSyntaxError as exc:
+        return exc.location.line, exc.message
+
+
+def summary_by_parsing(data: bytes) -> poparse.Summary:
+    catalog = parse_po(data, "t.po")
+    return poparse.Summary(catalog.metadata, [poparse.message_facts(e) for e in catalog])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(catalogs(), st.data())
+def test_a_summary_agrees_with_the_parsed_catalog(catalog: polib.POFile, data):
+    """`summarize` reads GNU-layout catalogs without polib objects: on any input, even
+    damaged, it gives what the full parse gives, or the same error."""
+    if data.draw(st.booleans()):  # keep only entries the fast path reads
+        catalog[:] = [e for e in catalog if not e.obsolete and not e.msgid_plural]
+    text = damaged(format_po(catalog), data)
+    encoded = text.encode()
+    expected = summary_outcome(encoded, summary_by_parsing)
+    assert summary_outcome(encoded, lambda d: poparse.summarize(d, "t.po")) == expected
+    fast = poparse._summarize_text(text)
+    if fast is not None:
+        assert (fast.metadata, fast.messages) == expected
+
+
+def test_a_catalog_in_gnu_layout_is_summarized_without_the_full_parser():
+    text = (HEADER + b'#. x\n#, fuzzy, c-format\nmsgid "a \\"b\\""\nmsgstr "c"\n\n'
+            b'msgctxt "k"\nmsgid ""\n"d "\n"e"\nmsgstr ""\n').decode()
+    summary = poparse._summarize_text(text)
+    assert summary is not None and summary.metadata == {"Content-Type": "text/plain; charset=UTF-8"}
+    assert summary.messages == [(False, None, 'a "b"', "c", True), (False, "k", "d e", "", False)]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(catalogs(), st.data())
+def test_the_first_entry_is_found_alike_by_both_paths(catalog: polib.POFile, data):
+    """The header's charset is looked for with one _ENTRY match when it can be."""
+    text = damaged(format_po(catalog), data)
+    head = text[:data.draw(st.integers(0, len(text)))] if data.draw(st.booleans()) else text
+    assert poparse._first_message(head) == poparse._first_message(head, fast=False)
 
 
 @settings(max_examples=200, deadline=None)

@@ -135,3 +135,23 @@ def test_any_catalog_counts_like_msgfmt(runner, tmp_path, states):
     expected = msgfmt_statistics(path)
     (ours,) = our_statistics(runner, path)
     assert {k: ours[k] for k in expected} == expected
+
+
+# -- word counts: the fast paths agree with the plain regular expressions -------------
+
+REFERENCE_WORD = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*")
+REFERENCE_IDEOGRAPH = re.compile(r"[\u2E80-\u9FFF\uF900-\uFAFF\U00020000-\U0003FFFF]")
+WORDY_TEXT = st.text(st.sampled_from("ab9Z _'-’.,<>/\n\té“”É\u0301½٣中\U00020001ß"), max_size=60)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(WORDY_TEXT, st.text(max_size=60),
+                 st.lists(WORDY_TEXT, max_size=3).map("<b>".join)))
+def test_word_counts_equal_the_regular_expression(text):
+    from milialocale.placeholders import strip_placeholders
+    from milialocale.stats import count_words
+
+    plain = strip_placeholders(text)
+    ideographs = len(REFERENCE_IDEOGRAPH.findall(plain))
+    expected = ideographs + len(REFERENCE_WORD.findall(REFERENCE_IDEOGRAPH.sub(" ", plain)))
+    assert count_words(text) == expected

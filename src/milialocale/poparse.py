@@ -25,6 +25,7 @@ from __future__ import annotations
 import codecs
 import gc
 import re
+from dataclasses import dataclass
 
 import polib
 
@@ -71,10 +72,41 @@ class _Fail(Exception):
 
 def parse(data: bytes, name: str) -> polib.POFile:
     """Parse the bytes of a PO/POT file named `name`; malformed input is a PoSyntaxError."""
+    return _located(_parse_bytes, data, name)
+
+
+@dataclass(slots=True)
+class Summary:
+    """What completeness counts need from a catalog: its header's metadata and, per
+    message (header excluded), a tuple ``(obsolete, msgctxt, msgid, translation, fuzzy)``
+    where `translation` is the string msgfmt looks at (msgstr, or msgstr[0] of a plural)."""
+
+    metadata: dict[str, str]
+    messages: list[tuple[bool, str | None, str, str, bool]]
+
+
+def summarize(data: bytes, name: str) -> Summary:
+    """`parse`, reduced to a `Summary`: the same files accepted, the same errors, but
+    catalogs in the layout GNU tools write are read without making polib objects."""
+    return _located(_summarize_bytes, data, name)
+
+
+def message_facts(entry: polib.POEntry) -> tuple[bool, str | None, str, str, bool]:
+    """The `Summary` tuple of a polib entry."""
+    if entry.msgid_plural:
+        forms = entry.msgstr_plural
+        translation = forms[min(forms)] if forms else ""
+    else:
+        translation = entry.msgstr
+    return (bool(entry.obsolete), entry.msgctxt, entry.msgid, translation, "fuzzy" in entry.flags)
+
+
+def _located(read, data: bytes, name: str):
+    """`read(data)`, with the GC paused and a failure turned into a located PoSyntaxError."""
     collecting = gc.isenabled()
     gc.disable()  # a catalog is a million small objects and no cycles: skip the GC passes
     try:
-        return _parse_bytes(data)
+        return read(data)
     except _Fail as exc:
         raise PoSyntaxError(exc.message, Location(name, exc.line)) from None
     finally:
@@ -82,7 +114,8 @@ def parse(data: bytes, name: str) -> polib.POFile:
             gc.enable()
 
 
-def _parse_bytes(data: bytes) -> polib.POFile:
+def _decode(data: bytes) -> tuple[str, str, str | None]:
+    """The text of a PO file, the codec it was decoded with and its declared charset."""
     if data.startswith(codecs.BOM_UTF8):
         data = data[3:]
     if b"\0" in data:
@@ -93,17 +126,90 @@ def _parse_bytes(data: bytes) -> polib.POFile:
     if encoding is None:
         raise _Fail(f"unknown charset {charset!r} in the header's Content-Type", _charset_line(data))
     try:
-        text = data.decode(encoding)
+        return data.decode(encoding), encoding, charset
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise _Fail(f"invalid {encoding.upper()} byte sequence (the file must be saved "
                     f"in the charset its header declares)", line) from None
+
+
+def _parse_bytes(data: bytes) -> polib.POFile:
+    text, encoding, charset = _decode(data)
     catalog = _build(_tokenize(text, encoding), encoding)
     if encoding not in _UTF8_NAMES and charset is not None:
         # The text is decoded now, and we always write UTF-8: say so in the header,
         # or the next reader would decode our UTF-8 bytes as `charset`.
         _declare_utf8(catalog, charset)
     return catalog
+
+
+def _summarize_bytes(data: bytes) -> Summary:
+    text, encoding, _ = _decode(data)
+    summary = _summarize_text(text) if encoding in _UTF8_NAMES else None
+    if summary is None:
+        catalog = _parse_bytes(data)
+        summary = Summary(catalog.metadata, [message_facts(entry) for entry in catalog])
+    return summary
+
+
+def _summarize_text(text: str) -> Summary | None:
+    """The summary of a UTF-8 catalog made only of `_ENTRY` matches and empty lines;
+    None for anything else (obsolete entries, plurals, other spacing, a duplicate, an
+    escape in error), which the full parser then reads, and reports.
+
+    Equivalent to `parse`: `_tokenize` would make each match an ENTRY token (each one
+    starts the text or follows an entry or an empty line, where it tries them), and
+    strings without a backslash need no unescaping, only joining.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    if "\\\n" in text:
+        return None
+    if not text.endswith("\n"):
+        text += "\n"
+    match, find = _ENTRY.match, text.find
+    metadata: dict[str, str] = {}
+    messages = []
+    seen: set[tuple[str | None, str]] = set()
+    position, end = 0, len(text)
+    while position < end:
+        if text[position] == "\n":
+            position += 1
+            continue
+        found = match(text, position)
+        if found is None:
+            return None
+        position = found.end()
+        if find("\\", found.start(), position) >= 0:
+            token = _entry_token(found, 1, text.count, "utf-8")
+            if token is None:
+                return None
+            block, _, _, msgctxt, msgid, msgstr, _ = token[1]
+        else:
+            block, _, _, msgctxt, msgid, msgstr = found.groups()
+            if msgctxt is not None:
+                msgctxt = msgctxt[1:-2].replace('"\n"', "")
+            msgid = msgid[1:-2].replace('"\n"', "")
+            msgstr = msgstr[1:-2].replace('"\n"', "")
+        key = (msgctxt, msgid)
+        if key in seen:
+            return None  # the full parser reports it, with both lines
+        seen.add(key)
+        if msgctxt is None and not msgid:
+            _read_metadata(msgstr, metadata)
+        else:
+            fuzzy = "fuzzy" in block and _has_fuzzy_flag(block)
+            messages.append((False, msgctxt, msgid, msgstr, fuzzy))
+    return Summary(metadata, messages)
+
+
+def _has_fuzzy_flag(block: str) -> bool:
+    """Whether the comment lines `block` (as `_ENTRY` matches them) give the fuzzy flag."""
+    flags: list[str] = []
+    for line in block.split("\n"):
+        if line[1:2] in (",", "!"):
+            _add_flags(line[2:], flags)
+    return "fuzzy" in flags
 
 
 def _declare_utf8(catalog: polib.POFile, charset: str) -> None:
@@ -130,8 +236,33 @@ def _declared_charset(data: bytes) -> str | None:
     the rest of the file cannot be read before its charset is known: in Shift_JIS or
     Big5 a backslash byte can be the second half of a character.
     """
-    head = data[:65536]
-    lines = head.decode("latin-1").split("\n")
+    first = _first_message(data[:65536].decode("latin-1"))
+    if first is None:
+        return None
+    msgctxt, msgid, msgstr, obsolete = first
+    if msgid or msgctxt is not None or obsolete:
+        return None
+    position = msgstr.find("charset=")
+    if position < 0:
+        return None
+    charset = re.match(r"[^ \t\n]*", msgstr[position + 8:]).group(0)
+    if not charset or charset == "CHARSET":
+        return None
+    return charset
+
+
+def _first_message(head: str, *, fast: bool = True) -> tuple[str | None, str, str, bool] | None:
+    """msgctxt, msgid, msgstr and obsolete of the first entry of `head`; None when
+    there is none or it is malformed."""
+    if fast and "\r" not in head and "\\\n" not in head:
+        # The common case, as the lines below would find it: an _ENTRY match at the
+        # start ends where they cut, as no string follows it.
+        found = _ENTRY.match(head)
+        token = None if found is None else _entry_token(found, 1, head.count, "latin-1")
+        if token is not None:
+            _, _, _, msgctxt, msgid, msgstr, _ = token[1]
+            return msgctxt, msgid, msgstr, False
+    lines = head.split("\n")
     seen_msgstr = False
     for index, line in enumerate(lines):
         stripped = line.strip(_BLANK)
@@ -147,15 +278,7 @@ def _declared_charset(data: bytes) -> str | None:
     if not entries:
         return None
     header = entries[0]
-    if header.msgid or header.msgctxt is not None or header.obsolete:
-        return None
-    position = header.msgstr.find("charset=")
-    if position < 0:
-        return None
-    charset = re.match(r"[^ \t\n]*", header.msgstr[position + 8:]).group(0)
-    if not charset or charset == "CHARSET":
-        return None
-    return charset
+    return header.msgctxt, header.msgid, header.msgstr, header.obsolete
 
 
 def _charset_line(data: bytes) -> int:
@@ -615,15 +738,20 @@ def _dispatch_comments(texts: list[str]) -> tuple[str, str, list, list]:
                 else:
                     occurrences.append((reference, ""))
         elif mark == "," or mark == "!":
-            for flag in text[1:].split(","):
-                flag = flag.strip(_BLANK)
-                if flag.startswith("range:") or (flag and not _HAS_BLANK.search(flag)):
-                    flags.append(flag)
-                elif flag:
-                    flags.extend(f for f in _FLAG_SPLIT.split(flag) if f)
+            _add_flags(text[1:], flags)
         else:
             translator.append(text[1:] if mark == " " else text)
     return "\n".join(translator), "\n".join(extracted), occurrences, flags
+
+
+def _add_flags(text: str, flags: list[str]) -> None:
+    """Add the flags of a ``#,`` line (`text` is what follows the comma) to `flags`."""
+    for flag in text.split(","):
+        flag = flag.strip(_BLANK)
+        if flag.startswith("range:") or (flag and not _HAS_BLANK.search(flag)):
+            flags.append(flag)
+        elif flag:
+            flags.extend(f for f in _FLAG_SPLIT.split(flag) if f)
 
 
 def _build(tokens: list[tuple], encoding: str) -> polib.POFile:
@@ -637,13 +765,18 @@ def _build(tokens: list[tuple], encoding: str) -> polib.POFile:
     if header is not None:
         catalog.header = header.tcomment
         catalog.metadata_is_fuzzy = "fuzzy" in header.flags
-        key = None
-        for line in header.msgstr.splitlines():  # as polib does
-            try:
-                key, value = line.split(":", 1)
-                catalog.metadata[key] = value.strip()
-            except ValueError:
-                if key is not None:
-                    catalog.metadata[key] += "\n" + line.strip()
+        _read_metadata(header.msgstr, catalog.metadata)
     list.extend(catalog, entries)
     return catalog
+
+
+def _read_metadata(msgstr: str, metadata: dict[str, str]) -> None:
+    """Add the "Key: value" lines of a header's msgstr to `metadata`, as polib does."""
+    key = None
+    for line in msgstr.splitlines():
+        try:
+            key, value = line.split(":", 1)
+            metadata[key] = value.strip()
+        except ValueError:
+            if key is not None:
+                metadata[key] += "\n" + line.strip()
