@@ -10,6 +10,8 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from milialocale import poformat
 from milialocale.poformat import _ESCAPES, _break_before, _width, wrap_lines
@@ -85,3 +87,43 @@ def test_fast_wrapping_equals_the_character_walk(seed: int):
 def test_escape_leaves_plain_text_alone_and_escapes_the_rest():
     assert poformat.escape("plain text, «guillemets»") == "plain text, «guillemets»"
     assert poformat.escape('a "b" \\ \t\n\r\a\b\f\v') == 'a \\"b\\" \\\\ \\t\\n\\r\\a\\b\\f\\v'
+
+
+def test_one_column_text_holds_only_one_column_characters_without_escapes():
+    """The fast path counts one column per character for text matching this class."""
+    matched = [c for c in map(chr, range(0x110000)) if poformat._ONE_COLUMN_TEXT.fullmatch(c)]
+    assert len(matched) > 1000
+    assert all(_width(c) == 1 and c not in _ESCAPES for c in matched)
+
+
+# Text the one-portion fast path takes: Latin words, punctuation, spaces of all kinds,
+# hyphens, URLs; plus a few characters that leave it (quotes, tabs, wide and zero-width).
+LATIN = st.sampled_from(list("abcdeé’ABC1234  ----...,,;;::!?()[]{}«»“”–—…%$#&*+=<>@_|~^`/'")
+                        + ["\u00a0", "\u202f", "\u2007", "https://example.org/a-b/", "e.g.",
+                           "nouveau-nés", "40\u202f%", "—", "¿", "„"])
+RARE = st.sampled_from(['"', "\\", "\t", "中", "（", "\u0301", "\u00ad", "ا", "\u3000", "\n"])
+
+
+@settings(max_examples=800, deadline=None)
+@given(parts=st.lists(st.one_of(LATIN, LATIN, LATIN, LATIN, RARE), max_size=60),
+       extra=st.integers(0, 12), width=st.sampled_from([79, 79, 40, 20]),
+       where=st.sampled_from([("msgid", ""), ("msgstr", "#~ "), ("msgid", "#| "), ("msgstr[1]", "")]))
+def test_one_portion_fast_path_equals_the_character_walk(parts, extra, width, where):
+    keyword, prefix = where
+    text = "".join(parts)
+    # also text pushed towards the edge of a line, a column at a time
+    for value in (text, text + "a" * extra, "x" * (width - 10 - extra) + " " + text):
+        assert wrap_lines(keyword, value, prefix, width) == reference_wrap_lines(keyword, value, prefix, width), value
+
+
+@pytest.mark.parametrize("length", range(60, 160))
+def test_strings_around_the_line_width_wrap_like_the_character_walk(length: int):
+    rng = random.Random(length)
+    for _ in range(50):
+        words = []
+        while sum(map(len, words)) < length:
+            words.append(rng.choice(["word", "a", "très-long", "http://x.org/y", "«\u00a0b\u00a0»", "c’est",
+                                     "40\u202f%", "x" * 70, "—", "(note)", "e.g.", ":", "!"]))
+        text = rng.choice([" ", "", "  "]).join(words)[:length]
+        for keyword, prefix in [("msgid", ""), ("msgstr", ""), ("msgctxt", "#~ ")]:
+            assert wrap_lines(keyword, text, prefix) == reference_wrap_lines(keyword, text, prefix), text

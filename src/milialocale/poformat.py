@@ -136,13 +136,8 @@ def wrap_lines(keyword: str, value: str, prefix: str = "", width: int = PAGE_WID
     """Lines for `keyword "value"`, wrapped like GNU gettext's write-po.c."""
     limit = width - 1 - (len(prefix) + 1)  # room for both quotes on continuation lines
     startcol = len(keyword) + 1
-    newline = value.find("\n")
-    if newline < 0 or newline == len(value) - 1:
-        # One portion, the usual case: a single line when it fits (most msgids do).
-        escaped = escape(value)
-        size = len(escaped) if value.isascii() else sum(map(_COLUMNS.__getitem__, value))
-        if startcol + size <= limit:
-            return [f'{prefix}{keyword} "{escaped}"']
+    if value and startcol <= limit and "\n" not in value[:-1]:
+        return _wrap_one_portion(keyword, value, prefix, limit, startcol)  # most strings
     lines: list[str] = []
     portions = _split_after_newlines(value)
     first = True
@@ -165,6 +160,38 @@ def wrap_lines(keyword: str, value: str, prefix: str = "", width: int = PAGE_WID
         for position in breaks + [len(portion)]:
             lines.append(f'{head}"{escape(portion[start:position])}"')
             head, start = prefix, position
+    return lines
+
+
+# Characters that take exactly one column and need no escape, so that for text made only
+# of them the columns of text[:k] are k (a test checks every character of this class).
+_ONE_COLUMN_TEXT = re.compile(
+    r"[\x00-\x06\x0e-\x21\x23-\x5b\x5d-\xac\xae-\u02ff\u0370-\u0377\u037a-\u037f"
+    r"\u0384-\u038a\u038c\u038e-\u03a1\u03a3-\u0482\u048a-\u052f\u2000-\u200a"
+    r"\u2010-\u2029\u202f-\u205f\u20a0-\u20c0\u2100-\u218b\u2190-\u22ff]*")
+
+
+def _wrap_one_portion(keyword: str, value: str, prefix: str, limit: int, startcol: int) -> list[str]:
+    """`wrap_lines` for a non-empty value without a newline before its end.
+
+    GNU first wraps from the keyword's column and, if that breaks anywhere, starts over
+    with `keyword ""` and the text from column 0. Breaking at column 0 first gives the same
+    lines for one walk instead of two: text that overflows from column 0 breaks at all
+    iff it has a permitted break, and then it breaks from the keyword's column too.
+    """
+    plain = _ONE_COLUMN_TEXT.fullmatch(value) is not None
+    columns = range(len(value) + 1) if plain else _cumulative_columns(value)
+    if startcol + columns[-1] <= limit:
+        return [f'{prefix}{keyword} "{value if plain else escape(value)}"']
+    breaks = _linebreaks(value, columns, limit, 0)
+    if not breaks and not _linebreaks(value, columns, limit, startcol):
+        return [f'{prefix}{keyword} "{value if plain else escape(value)}"']
+    lines = [f'{prefix}{keyword} ""']
+    start = 0
+    for position in breaks + [len(value)]:
+        piece = value[start:position]
+        lines.append(f'{prefix}"{piece if plain else escape(piece)}"')
+        start = position
     return lines
 
 
