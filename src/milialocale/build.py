@@ -349,8 +349,12 @@ def _build_pages(shared, indices: list[int]) -> list[tuple[list[tuple[Path, str]
     if locate is not None:
         rebase_urls(tree.getroot(), locate)  # no unit holds a URL: the same for every locale
     source = SourcePage(tree, display)
-    return [_build_page(plan, locales, plan.jobs[index], source.copy(), html=locate is not None)
-            for index in indices]
+    # Each page but the last translates a copy; the last may change the source itself,
+    # which no later page needs (a deep copy per document saved).
+    last = len(indices) - 1
+    return [_build_page(plan, locales, plan.jobs[index], source.copy() if number < last else source,
+                        html=locate is not None)
+            for number, index in enumerate(indices)]
 
 
 def _build_page(plan: Plan, locales, job: Job, page: SourcePage, *,
