@@ -255,3 +255,36 @@ def test_a_forked_worker_does_not_keep_the_lock(tmp_path: Path):
     finally:
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
+
+
+def test_a_batch_writes_every_file_keeping_modes(tmp_path: Path):
+    """write_many checks and makes each directory once per batch: files in several
+    directories, new and existing, must all land, with the mode an existing file had."""
+    from milialocale.fsio import write_many
+
+    (tmp_path / "a").mkdir()
+    kept = tmp_path / "a" / "kept.txt"
+    kept.write_bytes(b"old")
+    kept.chmod(0o600)
+    files = [(tmp_path / "a" / "one.txt", b"1"), (tmp_path / "b" / "c" / "two.txt", b"2"),
+             (kept, b"new"), (tmp_path / "b" / "c" / "three.txt", b"3"), (tmp_path / "four.txt", b"4")]
+    write_many(files)
+    for path, data in files:
+        assert path.read_bytes() == data
+        assert path.stat().st_mode & 0o777 == (0o600 if path == kept else 0o644)
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_a_batch_refuses_a_directory_that_leads_outside(tmp_path: Path):
+    """The confinement check, made once per directory, still applies to every one."""
+    from milialocale.errors import MilialocaleError
+    from milialocale.fsio import confined_to, write_many
+
+    outside, site = tmp_path / "outside", tmp_path / "site"
+    outside.mkdir()
+    site.mkdir()
+    (site / "fr").symlink_to(outside)
+    with confined_to(site), pytest.raises(MilialocaleError, match="refusing to write outside"):
+        write_many([(site / "en" / "a.html", b"a"), (site / "fr" / "a.html", b"a")])
+    assert not list(outside.iterdir())
+    assert not [p for p in site.rglob("*") if p.name.endswith(".tmp")]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import os
 import tempfile
 from collections.abc import Iterator
@@ -83,30 +84,40 @@ def write_many(files: list[tuple[Path, bytes]]) -> None:
             write_atomic(path, data)
         return
     pending: list[tuple[str, Path]] = []
+    devices: dict[int, str] = {}  # one temporary file per file system, for the flush
+    ready: set[Path] = set()  # directories checked and made in this batch
     try:
         for path, data in files:
-            _check_confined(path)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            directory = path.parent
+            if directory not in ready:  # the check and mkdir depend on the directory only
+                _check_confined(path)
+                directory.mkdir(parents=True, exist_ok=True)
+                ready.add(directory)
+                device = os.stat(directory).st_dev  # a file is on its directory's device
+            else:
+                device = None
+            fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
             pending.append((temporary, path))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
             try:
-                mode = path.stat().st_mode & 0o7777
+                mode = os.stat(path).st_mode & 0o7777
             except FileNotFoundError:
                 mode = 0o644
-            os.chmod(temporary, mode)
-        _flush([temporary for temporary, _ in pending])
-        while pending:
-            temporary, path = pending[0]
+            with os.fdopen(fd, "wb") as handle:
+                os.fchmod(fd, mode)
+                handle.write(data)
+            if device is not None:
+                devices.setdefault(device, temporary)
+        _flush([temporary for temporary, _ in pending], devices)
+        for done, (temporary, path) in enumerate(pending):
             os.replace(temporary, path)
-            pending.pop(0)
+            pending[done] = ("", path)
     finally:
         for temporary, _ in pending:
-            try:
-                os.unlink(temporary)
-            except FileNotFoundError:
-                pass
+            if temporary:
+                try:
+                    os.unlink(temporary)
+                except FileNotFoundError:
+                    pass
 
 
 class WriteBatch:
@@ -127,19 +138,16 @@ class WriteBatch:
         write_many(files)
 
 
-def _flush(paths: list[str]) -> None:
+def _flush(paths: list[str], devices: dict[int, str] | None = None) -> None:
     """Make the contents of `paths` durable: one syncfs per file system where the C
-    library has it, else an fsync per file."""
-    try:
-        import ctypes
-
-        syncfs = ctypes.CDLL(None, use_errno=True).syncfs
-    except (OSError, AttributeError):
-        syncfs = None
+    library has it, else an fsync per file. `devices` (device → one of the paths on
+    it) saves a stat per path when the caller knows them."""
+    syncfs = _syncfs()
     if syncfs is not None:
-        devices: dict[int, str] = {}
-        for path in paths:
-            devices.setdefault(os.stat(path).st_dev, path)
+        if devices is None:
+            devices = {}
+            for path in paths:
+                devices.setdefault(os.stat(path).st_dev, path)
         for path in devices.values():
             fd = os.open(path, os.O_RDONLY)
             try:
@@ -156,6 +164,17 @@ def _flush(paths: list[str]) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+@functools.cache
+def _syncfs():
+    """The C library's syncfs, or None (looked up once: loading it is not free)."""
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None
 
 
 def write_if_changed(path: Path, text: str) -> bool:
