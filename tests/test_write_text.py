@@ -135,3 +135,30 @@ def test_words_and_widths_take_shortcuts_that_change_nothing(text):
     from milialocale.writers import text as writer
     assert writer._words(text) == writer._words_by_character(text)
     assert display_width(text) == sum(writer._width(char) for char in text)
+
+
+_PIECES = ["<p>", "</p>", "<div>", "</div>", "a b", " \n ", "c\u00a0d", "<br>", "<span>s</span>",
+           "<em>e<br>f</em>", "<ul><li>x</li><li>y<br>z<ol><li>n</li></ol></li></ul>",
+           "<pre>l1\n  l2\n</pre>", "<table><tr><td>c</td><th>h<br>i</th></tr></table>",
+           "<dl><dt>t</dt><dd>d</dd></dl>", "<!-- c -->", "<p hidden>h</p>", "<script>x</script>"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12))
+def test_unwrapped_lines_take_a_shortcut_that_changes_nothing(pieces):
+    """Without wrapping, a line holding no newline is added as it is: the same as the
+    general loop, which splits each text at its newlines."""
+    from milialocale.writers import text as writer
+    html = f"<html><head><title>T</title></head><body>{''.join(pieces)}</body></html>"
+    root = parse_html(html.encode(), "page.html").getroot()
+    blocks = [[("", "", "T")]]
+    writer._blocks(root.find("body"), blocks, depth=0)
+    out = []
+    for block in blocks:
+        lines = []
+        for first, later, text in block:
+            for piece in text.split("\n"):
+                lines.append(first + piece)
+                first = later
+        out.append("\n".join(line.rstrip() for line in lines))
+    assert render_text(root) == "\n\n".join(out) + "\n"

@@ -45,6 +45,9 @@ def render_text(tree: etree._ElementTree | etree._Element, *, wrap: int | None =
     for block in blocks:
         lines = []
         for first, later, text in block:
+            if not wrap and "\n" not in text:  # what the loop below does with one piece
+                lines.append((first + text).rstrip())
+                continue
             for piece in text.split("\n"):
                 lines.extend(wrap_line(piece, wrap, first=first, later=later) if wrap else [first + piece])
                 first = later
@@ -145,21 +148,24 @@ def _words_by_character(text: str) -> list[list]:
 
 
 def _skipped(element) -> bool:
-    if not isinstance(element.tag, str):
+    tag = element.tag
+    if not isinstance(tag, str):
         return True
-    tag = element.tag.lower()
-    if tag in _SKIPPED or element.get("hidden") is not None:
+    tag = tag.lower()
+    get = element.get
+    if tag in _SKIPPED or get("hidden") is not None:
         return True
-    if element.get("aria-hidden", "").lower() == "true":
+    if get("aria-hidden", "").lower() == "true":
         return True
-    return tag == "nav" and SWITCHER_CLASS in (element.get("class") or "").split()
+    return tag == "nav" and SWITCHER_CLASS in (get("class") or "").split()
 
 
 def _is_inline(node) -> bool:
-    if not isinstance(node.tag, str):
+    tag = node.tag
+    if not isinstance(tag, str):
         return True  # comments
-    return node.tag.lower() in INLINE_TAGS and all(
-        not isinstance(d.tag, str) or d.tag.lower() in INLINE_TAGS for d in node.iterdescendants())
+    return tag.lower() in INLINE_TAGS and (not len(node) or all(
+        not isinstance(d.tag, str) or d.tag.lower() in INLINE_TAGS for d in node.iterdescendants()))
 
 
 def _blocks(element, blocks: list, depth: int) -> None:
@@ -200,8 +206,9 @@ def _blocks(element, blocks: list, depth: int) -> None:
             _blocks(child, blocks, depth)
 
 
-def _runs(element):
-    """Inline runs (as text) and block children of `element`, in order."""
+def _runs(element) -> list:
+    """Inline runs (as text, empty ones left out) and block children of `element`, in order."""
+    out: list = []
     pieces: list[str] = [element.text or ""]
     for child in element:
         if _is_inline(child):
@@ -213,10 +220,15 @@ def _runs(element):
                     _collect(child, pieces)
             pieces.append(child.tail or "")
             continue
-        yield _clean("".join(pieces))
-        yield child
+        text = _clean("".join(pieces))
+        if text:
+            out.append(text)
+        out.append(child)
         pieces = [child.tail or ""]
-    yield _clean("".join(pieces))
+    text = _clean("".join(pieces))
+    if text:
+        out.append(text)
+    return out
 
 
 def _list(element, lines: list, depth: int) -> None:
@@ -298,6 +310,8 @@ def _clean(text: str) -> str:
 
 
 def _int(value, default: int) -> int:
+    if value is None:
+        return default  # the common case, without the cost of an exception
     try:
         return int(value)
     except (TypeError, ValueError):
