@@ -44,8 +44,10 @@ def unit_comment(unit: Unit) -> list[str]:
     lines = [f"element: {unit.kind}"]
     if unit.headings:
         lines.append("section: " + " › ".join(unit.headings))
-    lines += [f"note: {note}" for note in unit.notes]
-    lines += [f"term: {term}" for term in unit.terms]
+    if unit.notes:  # (most units have neither notes nor terms)
+        lines += [f"note: {note}" for note in unit.notes]
+    if unit.terms:
+        lines += [f"term: {term}" for term in unit.terms]
     if unit.placeholders:
         lines.append("placeholders: " + "; ".join(_describe(p) for p in unit.placeholders))
     return lines
@@ -67,12 +69,12 @@ def build_template(units: Iterable[Unit], *, metadata: dict[str, str]) -> polib.
     template.metadata = dict(metadata)
     entries: dict[tuple[str | None, str], polib.POEntry] = {}
     for unit in units:
-        entry = entries.get(unit.key)
+        key = (unit.context, unit.text)  # unit.key
+        entry = entries.get(key)
         comment = unit_comment(unit)
         if entry is None:
-            entry = polib.POEntry(msgid=unit.text, msgstr="", msgctxt=unit.context,
-                                  comment="\n".join(comment), occurrences=[])
-            entries[unit.key] = entry
+            entry = _new_entry(msgid=unit.text, msgctxt=unit.context, comment="\n".join(comment))
+            entries[key] = entry
             template.append(entry)
         else:
             known = entry.comment.split("\n")
@@ -248,17 +250,22 @@ def _carry(tmpl: polib.POEntry, source: polib.POEntry, *, fuzzy: bool, keep_prev
 
 
 def _fresh(tmpl: polib.POEntry) -> polib.POEntry:
-    # POEntry(**fields) costs twice this: a merge makes one entry per template entry.
-    entry = object.__new__(polib.POEntry)
-    entry.__dict__.update(_BLANK_ENTRY)
-    entry.__dict__.update(
+    return _new_entry(
         msgid=tmpl.msgid, msgid_plural=tmpl.msgid_plural, msgstr_plural=dict(tmpl.msgstr_plural),
         msgctxt=tmpl.msgctxt, comment=tmpl.comment, occurrences=list(tmpl.occurrences),
         flags=[f for f in tmpl.flags if f != "fuzzy"])
+
+
+def _new_entry(**fields) -> polib.POEntry:
+    """`polib.POEntry(**fields)` at half the cost: a template or a merge makes one entry
+    per unit. The blank's mutable values are replaced by new ones, as POEntry() does."""
+    entry = object.__new__(polib.POEntry)
+    entry.__dict__.update(_BLANK_ENTRY, msgstr_plural={}, occurrences=[], flags=[])
+    entry.__dict__.update(fields)
     return entry
 
 
-#: what POEntry() sets (its mutable values are always replaced by _fresh).
+#: what POEntry() sets.
 _BLANK_ENTRY = dict(polib.POEntry().__dict__)
 
 

@@ -70,12 +70,17 @@ def collapse(text: str) -> str:
 
 
 def squeeze(text: str) -> str:
-    """``collapse(text).strip()``, faster: where HTML and Python agree on what whitespace
-    is (no non-breaking or other Unicode space in `text`), str.split does the work.
+    """``collapse(text).strip()``, faster. Text with single spaces only, as most text
+    written on one source line is, has nothing to collapse: strip alone does it. Else,
+    where HTML and Python agree on what whitespace is (no non-breaking or other Unicode
+    space in `text`), str.split does the work.
 
-    >>> squeeze(" a \\n\\t b "), squeeze("\\xa0a  b\\xa0 c ")
-    ('a b', 'a b\\xa0 c')
+    >>> squeeze(" a \\n\\t b "), squeeze("\\xa0a  b\\xa0 c "), squeeze(" a b\\xa0")
+    ('a b', 'a b\\xa0 c', 'a b')
     """
+    if ("  " not in text and "\n" not in text and "\t" not in text and "\r" not in text
+            and "\f" not in text):
+        return text.strip()  # (substring tests are much cheaper than a regex scan)
     if _OTHER_SPACE.search(text):
         return _SPACE.sub(" ", text).strip()
     return " ".join(text.split())
@@ -86,10 +91,16 @@ def is_element(node) -> bool:
 
 
 def iter_segments(tree: etree._ElementTree | etree._Element, path: str) -> Iterator[Segment]:
-    """Yield every segment of `tree` in document order; `path` goes into locations."""
+    """Yield every segment of `tree` in document order; `path` goes into locations.
+
+    The walk collects a list rather than yielding through one generator per tree level:
+    every caller wants all segments, and resuming nested generators cost more than the
+    walk itself.
+    """
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
     walk = _Walk(path)
-    yield from walk.visit(root, translate=True, pre=False, notes=(), context=None)
+    walk.visit(root, root.tag.lower(), True, False, (), None)
+    return iter(walk.segments)
 
 
 def extract_units(tree, path: str) -> tuple[Unit, ...]:
@@ -104,154 +115,184 @@ def effective_translate(element: etree._Element, inherited: bool) -> bool:
     return value.strip().lower() != "no"
 
 
+_PRE_TAGS = frozenset({"pre", "listing", "plaintext"})
+#: tags whose attribute units do not come from TRANSLATABLE_ATTRIBUTES alone.
+_ATTRIBUTE_TAGS = frozenset({"input", "option", "track", "optgroup", "meta"})
+_ATTRIBUTE_NAMES = frozenset(TRANSLATABLE_ATTRIBUTES)
+
+
 class _Walk:
     def __init__(self, path: str) -> None:
         self.path = path
+        self.segments: list[Segment] = []
         self.headings: list[tuple[int, str]] = []
+        #: the titles of `headings`, as units hold them (kept in step, built once).
+        self.titles: tuple[str, ...] = ()
         self._inline_cache: dict[etree._Element, bool] = {}
 
     # -- structure -------------------------------------------------------------------
 
-    def is_inline(self, node) -> bool:
-        """Comments and inline elements holding no block-level descendant."""
-        if not is_element(node):
+    def holds_inline_only(self, element) -> bool:
+        """Whether an inline element has no block-level descendant (then it is inline)."""
+        if not len(element):
             return True
-        tag = node.tag.lower()
-        if tag not in INLINE_TAGS:
-            return False
-        cached = self._inline_cache.get(node)
+        cached = self._inline_cache.get(element)
         if cached is None:
-            cached = all(
-                not is_element(d) or d.tag.lower() in INLINE_TAGS
-                for d in node.iterdescendants()
-            )
-            self._inline_cache[node] = cached
+            cached = all(d.tag.lower() in INLINE_TAGS for d in element.iter(etree.Element))
+            self._inline_cache[element] = cached
         return cached
 
-    def visit(self, element, *, translate: bool, pre: bool, notes: tuple, context):
-        tag = element.tag.lower()
+    def visit(self, element, tag: str, translate: bool, pre: bool, notes: tuple, context) -> None:
+        """Append the segments of the block `element` (whose lowercase tag is `tag`) and
+        of its descendants, in document order."""
         if tag in SKIPPED_TAGS:
             return
-        translate = effective_translate(element, translate)
-        pre = pre or tag in ("pre", "listing", "plaintext")
-        if element.keys():
-            notes = notes + tuple(element.get(a).strip() for a in NOTE_ATTRIBUTES
-                                  if element.get(a, "").strip())
-            context = element.get(CONTEXT_ATTRIBUTE) or context
-        if tag in HEADING_TAGS:  # a heading's own path holds only its parents
-            self.headings = [h for h in self.headings if h[0] < int(tag[1])]
-        if translate:
-            yield from self.attribute_segments(element, notes, context)
-        children = list(element)
+        present = element.keys()
+        if present:  # (an attribute absent changes nothing: spare the lookups)
+            if "translate" in present:
+                translate = effective_translate(element, translate)
+            if NOTE_ATTRIBUTES[0] in present or NOTE_ATTRIBUTES[1] in present:
+                notes = notes + tuple(element.get(a).strip() for a in NOTE_ATTRIBUTES
+                                      if element.get(a, "").strip())
+            if CONTEXT_ATTRIBUTE in present:
+                context = element.get(CONTEXT_ATTRIBUTE) or context
+        pre = pre or tag in _PRE_TAGS
+        heading = tag in HEADING_TAGS
+        if heading:  # a heading's own path holds only its parents
+            self._set_headings([h for h in self.headings if h[0] < int(tag[1])])
+        if translate and present:
+            self.attribute_segments(element, notes, context)
+        # Runs of comments and inline children between block children. A run is
+        # segmented unless it is empty with blank leading text: the indentation
+        # between two blocks, most runs of a page.
         previous = None
-        index = 0
-        while index <= len(children):
-            stop = index
-            while stop < len(children) and self.is_inline(children[stop]):
-                stop += 1
-            run = tuple(children[index:stop])
-            yield from self.run_segments(element, run, previous, translate=translate,
-                                         pre=pre, notes=notes, context=context)
-            if stop < len(children):
-                block = children[stop]
-                yield from self.visit(block, translate=translate, pre=pre, notes=notes,
-                                      context=context)
-                previous = block
-            index = stop + 1
-        if tag in HEADING_TAGS:
+        leading = element.text
+        run: list = []
+        for child in element:
+            child_tag = child.tag
+            if not isinstance(child_tag, str):
+                run.append(child)  # a comment or processing instruction
+                continue
+            child_tag = child_tag.lower()
+            if child_tag in INLINE_TAGS and self.holds_inline_only(child):
+                run.append(child)
+                continue
+            if run or translate and leading and not leading.isspace():
+                self.run_segments(element, tuple(run), previous, leading, translate, pre,
+                                  notes, context)
+                run = []
+            self.visit(child, child_tag, translate, pre, notes, context)
+            previous = child
+            leading = child.tail
+        if run or translate and leading and not leading.isspace():
+            self.run_segments(element, tuple(run), previous, leading, translate, pre, notes,
+                              context)
+        if heading:
             title = squeeze("".join(element.itertext()))
-            self.headings.append((int(tag[1]), title))
+            self._set_headings(self.headings + [(int(tag[1]), title)])
 
-    def attribute_segments(self, element, notes, context) -> list[Segment]:
-        """The element's attribute units (a list, not a generator: most have none)."""
+    def _set_headings(self, headings: list[tuple[int, str]]) -> None:
+        self.headings = headings
+        self.titles = tuple(h[1] for h in headings)
+
+    def attribute_segments(self, element, notes, context) -> None:
+        """Append the element's attribute units."""
         present = element.keys()
         if not present:
-            return []  # most elements have no attributes at all
+            return  # most elements have no attributes at all
         tag = element.tag.lower()
+        if tag not in _ATTRIBUTE_TAGS and _ATTRIBUTE_NAMES.isdisjoint(present):
+            return  # class, id, href…: what most attributes are
         names = [name for name in TRANSLATABLE_ATTRIBUTES if name in present]
         if tag == "input" and element.get("type", "").lower() in BUTTON_INPUT_TYPES:
             names.append("value")
         if tag in ("option", "track", "optgroup"):
             names.append("label")
-        found = []
         for name in names:
             value = element.get(name)
             if value and squeeze(value):
-                found.append(self.attribute_segment(element, name, f"{tag}@{name}", notes, context))
+                self.attribute_segment(element, name, f"{tag}@{name}", notes, context)
         if tag == "meta":
             key = (element.get("name") or element.get("property") or "").lower()
             value = element.get("content")
             if key in TRANSLATABLE_META and value and value.strip():
-                found.append(self.attribute_segment(element, "content", f"meta:{key}", notes,
-                                                    context))
-        return found
+                self.attribute_segment(element, "content", f"meta:{key}", notes, context)
 
-    def attribute_segment(self, element, name, kind, notes, context) -> Segment:
+    def attribute_segment(self, element, name, kind, notes, context) -> None:
         unit = Unit(
             text=squeeze(element.get(name)), kind=kind,
             location=Location(self.path, element.sourceline or 0), context=context,
-            headings=tuple(h[1] for h in self.headings), notes=notes,
+            headings=self.titles, notes=notes,
         )
-        return Segment(unit, element, attribute=name)
+        self.segments.append(Segment(unit, element, attribute=name))
 
     # -- runs ------------------------------------------------------------------------
 
-    def run_segments(self, element, run, previous, *, translate, pre, notes, context):
+    def run_segments(self, element, run, previous, leading, translate, pre, notes, context) -> None:
+        """Append the units of a run: its text (`leading` is the text before its first
+        node), attributes of its inline elements, translate="yes" islands."""
         if not translate:
             # Inline islands with translate="yes" inside untranslated text.
             for node in run:
                 if is_element(node):
-                    yield from self._inline_descendants(node, translate=False, pre=pre,
-                                                        notes=notes, context=context)
+                    self._inline_descendants(node, False, pre, notes, context)
             return
-        leading = element.text if previous is None else previous.tail
-        if not run and (not leading or leading.isspace()):
-            return  # only indentation between two blocks: most runs of a page
+        if not run:
+            if leading and not leading.isspace():  # text alone: what _RunBuilder would give
+                text = leading.strip() if pre else squeeze(leading)
+                line = (previous is not None and previous.sourceline) or element.sourceline or 0
+                self._append_run(text, element, run, previous, line, pre, notes, context)
+            return
         # A run that is one inline element wrapping all its text: translate its content.
         # Only elements with no translatable attributes of their own qualify, so that
         # the attribute units of the wrapper are still found below.
         while len(run) == 1:
-            elements = [n for n in run if is_element(n)]
-            texts = [leading or ""] + [n.tail or "" for n in run]
-            if (len(elements) == 1 and not "".join(texts).strip()
-                    and elements[0].tag.lower() not in VOID_TAGS
-                    and elements[0].tag.lower() not in CODE_TAGS
-                    and elements[0].get("datetime") is None
-                    and effective_translate(elements[0], True)):
-                wrapper = elements[0]
-                yield from self.attribute_segments(wrapper, notes, context)
+            wrapper = run[0]
+            if (is_element(wrapper) and not (leading or "").strip()
+                    and not (wrapper.tail or "").strip()
+                    and wrapper.tag.lower() not in VOID_TAGS
+                    and wrapper.tag.lower() not in CODE_TAGS
+                    and wrapper.get("datetime") is None
+                    and effective_translate(wrapper, True)):
+                self.attribute_segments(wrapper, notes, context)
                 element, run, previous = wrapper, tuple(wrapper), None
                 leading = wrapper.text
                 continue
             break
         builder = _RunBuilder(run, leading, pre)
         if builder.has_text:
-            yield self._run_unit(builder, element, run, previous, leading, pre, notes, context)
+            first = run[0] if run and not (leading or "").strip() else None
+            line = self._line_of(element, previous, first)
+            self._append_run(builder.text, element, run, previous, line, pre, notes, context,
+                             builder)
         for node in run:
             if is_element(node):
-                yield from self._inline_descendants(node, translate=True, pre=pre,
-                                                    notes=notes, context=context)
+                self._inline_descendants(node, True, pre, notes, context)
 
-    def _run_unit(self, builder, element, run, previous, leading, pre, notes, context) -> Segment:
-        line = self._line_of(element, previous, run[0] if run and not (leading or "").strip() else None)
+    def _append_run(self, text, element, run, previous, line, pre, notes, context,
+                    builder=None) -> None:
         unit = Unit(
-            text=builder.text, kind=element.tag.lower(), location=Location(self.path, line),
-            context=context, headings=tuple(h[1] for h in self.headings), notes=notes,
-            terms=builder.terms, placeholders=builder.placeholders, preformatted=pre,
+            text=text, kind=element.tag.lower(), location=Location(self.path, line),
+            context=context, headings=self.titles, notes=notes,
+            terms=builder.terms if builder else (),
+            placeholders=builder.placeholders if builder else (), preformatted=pre,
         )
-        return Segment(unit, element, nodes=run, previous=previous, inline=builder.inline)
+        self.segments.append(Segment(unit, element, nodes=run, previous=previous,
+                                     inline=builder.inline if builder else {}))
 
-    def _inline_descendants(self, node, *, translate, pre, notes, context):
-        """Attribute units of inline elements, and translate="yes" islands."""
-        for element in node.iter():
-            if not is_element(element):
+    def _inline_descendants(self, node, translate, pre, notes, context) -> None:
+        """Attribute units of inline elements, and translate="yes" islands.
+
+        Only elements with attributes can have either, so the others are passed by.
+        """
+        for element in node.iter(etree.Element):
+            if not element.keys():
                 continue
             own = _effective_chain(element, node, translate)
             if own and translate:
-                yield from self.attribute_segments(element, notes, context)
+                self.attribute_segments(element, notes, context)
             elif own and not translate and element.get("translate", "").strip().lower() == "yes":
-                yield from self.visit(element, translate=True, pre=pre, notes=notes,
-                                      context=context)
+                self.visit(element, element.tag.lower(), True, pre, notes, context)
 
     @staticmethod
     def _line_of(element, previous, first) -> int:
