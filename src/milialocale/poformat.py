@@ -223,9 +223,13 @@ def _linebreaks(portion: str, columns, limit: int, startcol: int) -> list[int]:
     size = len(portion)
     last = size - 1 if portion.endswith("\n") else size  # no break before a final newline
     start, column, low = 0, startcol, 1
+    one_column_each = isinstance(columns, range)
     while True:
         # The first character that does not fit: columns[i + 1] - columns[start] > room.
-        overflow = bisect_right(columns, limit - column + columns[start], low)
+        if one_column_each:  # what bisect_right would find in range(size + 1), computed
+            overflow = min(max(limit - column + start + 1, low), size + 1)
+        else:
+            overflow = bisect_right(columns, limit - column + columns[start], low)
         if overflow > size:
             return breaks
         i = overflow - 1
@@ -270,38 +274,45 @@ def iter_comment_lines(marker: str, text: str) -> Iterator[str]:
 
 
 def generate_po(catalog, *, header_comment: str | None = None,
-                known: Mapping[tuple, str] | None = None) -> Iterator[str]:
-    """Yield the lines of `catalog` (a polib.POFile) in GNU gettext's layout.
+                known: Mapping[tuple, str] | None = None) -> list[str]:
+    """The lines of `catalog` (a polib.POFile) in GNU gettext's layout.
 
     Unlike msgcat, flags that gettext does not know (Weblate-style ``ignore-<check>``)
     are kept, so a translator's opt-outs survive our own rewrites. `known` maps
     `entry_key`s to the text of entries already written in this layout (see
-    `entry_blocks`), which is reused rather than wrapped again.
+    `entry_blocks`), which is reused rather than wrapped again. (A list, not a
+    generator: tens of thousands of lines pass through, and each resumed generator
+    level cost more than the appends.)
     """
+    lines: list[str] = []
     comment = catalog.header if header_comment is None else header_comment
     if comment:
-        yield from iter_comment_lines("#", comment)
+        lines += iter_comment_lines("#", comment)
     if catalog.metadata_is_fuzzy:
-        yield "#, fuzzy"
+        lines.append("#, fuzzy")
     header = "".join(f"{key}: {value}\n" for key, value in catalog.metadata.items())
-    yield from wrap_lines("msgid", "")
-    yield from wrap_lines("msgstr", header)
+    lines += wrap_lines("msgid", "")
+    lines += wrap_lines("msgstr", header)
+    obsolete = []
     for entry in catalog:
-        if not entry.obsolete:
-            yield ""
+        if entry.obsolete:
+            obsolete.append(entry)
+            continue
+        lines.append("")
+        block = known.get(entry_key(entry)) if known else None
+        if block is None:
+            lines += _entry_lines(entry, "")
+        else:
+            lines.append(block)
+    for entry in obsolete:
+        if has_translation(entry):
+            lines.append("")
             block = known.get(entry_key(entry)) if known else None
             if block is None:
-                yield from _entry_lines(entry, "")
+                lines += _entry_lines(entry, "#~ ")
             else:
-                yield block
-    for entry in catalog:
-        if entry.obsolete and has_translation(entry):
-            yield ""
-            block = known.get(entry_key(entry)) if known else None
-            if block is None:
-                yield from _entry_lines(entry, "#~ ")
-            else:
-                yield block
+                lines.append(block)
+    return lines
 
 
 def entry_key(entry) -> tuple:
@@ -337,37 +348,39 @@ def has_translation(entry) -> bool:
     return bool(entry.msgstr)
 
 
-def _entry_lines(entry, prefix: str) -> Iterator[str]:
+def _entry_lines(entry, prefix: str) -> list[str]:
+    lines: list[str] = []
     if entry.tcomment:
-        yield from iter_comment_lines("#", entry.tcomment)
+        lines += iter_comment_lines("#", entry.tcomment)
     if entry.comment:
-        yield from iter_comment_lines("#.", entry.comment)
+        lines += iter_comment_lines("#.", entry.comment)
     if entry.occurrences:
         references = (f"{path}:{line}" if line else path for path, line in entry.occurrences)
-        yield from format_reference_lines(dict.fromkeys(references))  # GNU drops repeats
+        lines += format_reference_lines(dict.fromkeys(references))  # GNU drops repeats
     flags = [f for f in entry.flags if f != "fuzzy"]
     if "fuzzy" in entry.flags and has_translation(entry):
         flags.insert(0, "fuzzy")
     if prefix and flags:
         flags = ["fuzzy"] if "fuzzy" in flags else []  # GNU keeps only fuzzy on #~
     if flags:
-        yield "#, " + ", ".join(flags)
+        lines.append("#, " + ", ".join(flags))
     previous = prefix.rstrip() + "| " if prefix else "#| "
     if entry.previous_msgctxt is not None:
-        yield from wrap_lines("msgctxt", entry.previous_msgctxt, previous)
+        lines += wrap_lines("msgctxt", entry.previous_msgctxt, previous)
     if entry.previous_msgid is not None:
-        yield from wrap_lines("msgid", entry.previous_msgid, previous)
+        lines += wrap_lines("msgid", entry.previous_msgid, previous)
     if entry.previous_msgid_plural is not None:
-        yield from wrap_lines("msgid_plural", entry.previous_msgid_plural, previous)
+        lines += wrap_lines("msgid_plural", entry.previous_msgid_plural, previous)
     if entry.msgctxt is not None:
-        yield from wrap_lines("msgctxt", entry.msgctxt, prefix)
-    yield from _source_lines(entry.msgid, prefix)
+        lines += wrap_lines("msgctxt", entry.msgctxt, prefix)
+    lines += _source_lines(entry.msgid, prefix)
     if entry.msgid_plural:
-        yield from wrap_lines("msgid_plural", entry.msgid_plural, prefix)
+        lines += wrap_lines("msgid_plural", entry.msgid_plural, prefix)
         for index in sorted(entry.msgstr_plural):
-            yield from wrap_lines(f"msgstr[{index}]", entry.msgstr_plural[index], prefix)
+            lines += wrap_lines(f"msgstr[{index}]", entry.msgstr_plural[index], prefix)
     else:
-        yield from wrap_lines("msgstr", entry.msgstr, prefix)
+        lines += wrap_lines("msgstr", entry.msgstr, prefix)
+    return lines
 
 
 def _source_lines(msgid: str, prefix: str) -> list[str]:
