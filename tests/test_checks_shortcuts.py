@@ -61,3 +61,55 @@ def test_remembered_source_analyses_give_the_findings_of_fresh_ones_on_the_shipp
                     memo.cache_clear()
                 fresh.append([list(checks_meaning.numbers(ctx, m)), list(checks_meaning.negation(ctx, m))])
     assert warm == fresh and any(any(w) for w in warm)
+
+
+#: words around the English negations, in several cases, with look-alike letters.
+_WORDS = ["not", "NOT", "Not", "no", "nO", "never", "without", "wıthout", "wİthout", "none", "nothing",
+          "neither", "nor", "cannot", "nobody", "nowhere", "n't", "n’t", "don't", "isn’t", "can", "new",
+          "know", "not_", "no2", "non", "nowt", "a", "W", "c", "N", "'", "’", "-", "_"]
+
+
+def _phrases(count: int):
+    rng = random.Random(12)
+    for _ in range(count):
+        yield "".join(rng.choice(_WORDS) + rng.choice(["", " ", ".", "\u00a0", "-"]) for _ in range(rng.randint(0, 6)))
+
+
+def test_the_english_negation_look_ahead_finds_what_the_plain_pattern_finds():
+    from milialocale.checks_meaning import _ENGLISH_NEGATION
+
+    plain = re.compile(r"\b(?:not|no|never|without|none|nothing|neither|nor|cannot|nobody|nowhere)\b|n[’']t\b",
+                       re.I)
+    for text in [*_phrases(30000), *_strings(30000)]:
+        mine, theirs = _ENGLISH_NEGATION.search(text), plain.search(text)
+        assert (mine and (mine.span(), mine.group())) == (theirs and (theirs.span(), theirs.group())), text
+
+
+def test_a_double_space_needs_what_the_pre_test_asks_for():
+    from milialocale.checks_text import _DOUBLE_SPACES, _may_double
+
+    for text in _strings(30000):
+        if not _may_double(text):
+            assert _DOUBLE_SPACES.search(text) is None, text
+
+
+def test_equal_word_lists_are_equal_space_collapsed_texts():
+    texts = list(_strings(3000))
+    rng = random.Random(13)
+    for text in texts:
+        other = rng.choice([rng.choice(texts), text.replace(" ", "  "), " " + text + "\n", text + "a"])
+        assert (text.split() == other.split()) == (" ".join(text.split()) == " ".join(other.split()))
+
+
+def test_a_text_without_an_identifier_marker_has_no_identifier_even_without_its_tags():
+    from milialocale.checks_text import plain
+    from milialocale.numbers import _ANY_MARKER, find_identifiers, mask_identifiers
+
+    pieces = ["<a>", "</a>", "<a1>", "<br/>", "10", "1", "0", ".", "/", ":", "w", "W", "ww", "@", "x", "PM",
+              "C", "ID", "NC", "T", "1234", "http", "s", " ", "doi"]
+    rng = random.Random(14)
+    for _ in range(30000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        if _ANY_MARKER.search(text) is None:
+            assert find_identifiers(plain(text, " ")) == [] and find_identifiers(text) == [], text
+            assert mask_identifiers(text) == text

@@ -13,6 +13,7 @@ source) but they are counted by stats.py, never as translated.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -218,9 +219,7 @@ def entry_location(path: str, entry: polib.POEntry, lines: list[str] | None, key
 def check_message(ctx: CheckContext, msg: Message, settings: Settings = Settings()) -> list[Finding]:
     """Every configured finding for one message."""
     findings = []
-    for check in CHECKS:
-        if check.id in settings.disabled:
-            continue
+    for check in _enabled(settings.disabled):
         for problem in check.function(ctx, msg):
             if isinstance(problem, str):
                 problem = Finding(msg.location, check.severity, problem, check.id)
@@ -228,6 +227,12 @@ def check_message(ctx: CheckContext, msg: Message, settings: Settings = Settings
             if configured is not None:
                 findings.append(configured)
     return findings
+
+
+@functools.lru_cache(maxsize=16)
+def _enabled(disabled: frozenset[str]) -> tuple[Check, ...]:
+    """The checks not in `disabled`, worked out once per settings rather than per message."""
+    return tuple(check for check in CHECKS if check.id not in disabled)
 
 
 def check_locale(catalogs: Iterable[tuple[str, polib.POFile, str | None]], ctx: CheckContext,

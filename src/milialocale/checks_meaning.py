@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .checks_text import multiset_difference, pair_by_kind, language, plain, quote
-from .numbers import find_identifiers, find_numbers, format_number, mask_identifiers, spelled_numbers
+from .numbers import _ANY_MARKER, _DIGIT, find_identifiers, find_numbers, format_number, mask_identifiers, spelled_numbers
 
 if TYPE_CHECKING:
     from .checks import CheckContext, Message
@@ -30,6 +30,8 @@ def numbers(ctx: CheckContext, msg: Message) -> Iterator[str]:
     """Every number, percentage, range and measurement of the source, by value."""
     if msg.plural:
         return  # plural forms stand for the count itself ("two files" in an Arabic dual)
+    if _DIGIT.search(msg.source) is None and _DIGIT.search(msg.translation) is None:
+        return  # a number is read from digits only: neither text has one to compare
     source = _numbers_in(msg.source, ctx.source_locale)
     target = _numbers_in(msg.translation, ctx.target_locale)
     if not source and not target:
@@ -67,6 +69,8 @@ def numbers(ctx: CheckContext, msg: Message) -> Iterator[str]:
 
 def identifiers(ctx: CheckContext, msg: Message) -> Iterator[str]:
     """PMIDs, PMCIDs, DOIs, URLs and e-mail addresses must be copied unchanged."""
+    if _ANY_MARKER.search(msg.source) is None and _ANY_MARKER.search(msg.translation) is None:
+        return  # (tags become spaces, which never make a marker: the raw texts tell)
     source = find_identifiers(plain(msg.source, " "))
     target = find_identifiers(plain(msg.translation, " "))
     if not source and not target:
@@ -84,8 +88,10 @@ def identifiers(ctx: CheckContext, msg: Message) -> Iterator[str]:
 
 # -- negation ------------------------------------------------------------------------
 
+#: every negation begins with n, w or c: the look-ahead rejects most positions before
+#: the costlier word-boundary test and alternation run (a quarter of the time).
 _ENGLISH_NEGATION = re.compile(
-    r"\b(?:not|no|never|without|none|nothing|neither|nor|cannot|nobody|nowhere)\b|n[’']t\b", re.I)
+    r"(?=[nwc])(?:\b(?:not|no|never|without|none|nothing|neither|nor|cannot|nobody|nowhere)\b|n[’']t\b)", re.I)
 #: words that negate in each target language, and lexicalized negatives ("se desconoce"
 #: for "isn't known", "absence"), so that idiomatic translations are not flagged.
 _NEGATION = {

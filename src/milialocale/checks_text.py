@@ -59,6 +59,8 @@ def markup(ctx: CheckContext, msg: Message) -> Iterator[str]:
             parse_translation(msg.translation, msg.placeholders, msg.source)
         except PlaceholderError as error:
             yield from error.problems
+    if "<" not in msg.source and "<" not in msg.translation:
+        return  # no tag of any kind to compare
     source, target = _raw_tags(msg.source), _raw_tags(msg.translation)
     if not source and not target:
         return
@@ -144,9 +146,11 @@ _JOINER_LANGUAGES = frozenset("fa ps ur ckb ku sd ug hi mr ne bn as si ml ta te 
 
 def invisible(ctx: CheckContext, msg: Message) -> Iterator[str]:
     """Bidirectional controls and zero-width characters that the source does not have."""
+    text = msg.translation
+    if _INVISIBLE.search(text) is None:
+        return  # nearly always: the source's own characters need not be read
     allowed = set(_INVISIBLE.findall(msg.source))
     seen: dict[str, int] = {}
-    text = msg.translation
     for match in _INVISIBLE.finditer(text):
         index, char = match.start(), match.group()
         if char in allowed or char in seen:
@@ -176,6 +180,11 @@ def _pictographic(char: str) -> bool:
 _DOUBLE_SPACES = re.compile(f"[{_SPACE_CHARS}]{{2,}}")
 
 
+def _may_double(text: str) -> bool:
+    """Could `_DOUBLE_SPACES` match? Without a no-break or thin space only "  " can."""
+    return "  " in text or "\u00a0" in text or "\u202f" in text or "\u2009" in text
+
+
 def whitespace(ctx: CheckContext, msg: Message) -> Iterator[str]:
     """Leading or trailing whitespace, double spaces and line breaks unlike the source."""
     source, target = msg.source, msg.translation
@@ -183,7 +192,7 @@ def whitespace(ctx: CheckContext, msg: Message) -> Iterator[str]:
         yield "leading whitespace differs from the source"
     if (source[-1:].isspace()) != (target[-1:].isspace()):
         yield "trailing whitespace differs from the source"
-    doubles = _DOUBLE_SPACES.findall(target.strip())
+    doubles = _DOUBLE_SPACES.findall(target.strip()) if _may_double(target) else None
     if doubles and len(doubles) > len(_DOUBLE_SPACES.findall(source.strip())):
         yield "double space"
     for char, name in (("\n", "line breaks"), ("\t", "tabs")):
@@ -266,6 +275,8 @@ def punctuation(ctx: CheckContext, msg: Message) -> Iterator[str]:
         yield f"ends with the half-width {quote(char)}; {lang} text uses {quote(_FULL_WIDTH[char])}"
     elif lang in _ARABIC_SCRIPT and char == "?":
         yield f"ends with {quote('?')}; Arabic-script text uses {quote('؟')}"
+    if lang != "es" and lang != "fr":
+        return
     text = mask_identifiers(plain(msg.translation))
     if lang == "es":
         for opening, closing in (("¿", "?"), ("¡", "!")):
@@ -277,6 +288,8 @@ def punctuation(ctx: CheckContext, msg: Message) -> Iterator[str]:
 
 def _french_spacing(text: str, before: str) -> Iterator[str]:
     """French sets a (narrow) no-break space before ; : ! ? and inside « »."""
+    if not any(char in text for char in ";:!?«»"):
+        return  # the search below would find nothing
     missing: Counter[str] = Counter()
     for match in re.finditer(r"[;:!?«»]", text):
         index, char = match.start(), match.group()
@@ -354,7 +367,8 @@ def unchanged(ctx: CheckContext, msg: Message) -> Iterator[str]:
     """A translation identical to a source that needed translating."""
     if language(ctx.source_locale) == language(ctx.target_locale):
         return
-    if " ".join(msg.translation.split()) != " ".join(msg.source.split()):
+    # (joined with single spaces, two word lists are equal exactly when the lists are)
+    if msg.translation.split() != msg.source.split():
         return
     text = msg.source
     for placeholder in msg.placeholders:

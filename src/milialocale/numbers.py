@@ -135,6 +135,8 @@ def _trim(value: str) -> str:
 def mask_identifiers(text: str) -> str:
     """`text` with every identifier replaced by underscores, so its digits are not read as
     numbers nor its colons as punctuation, while the text around it keeps its shape."""
+    if _ANY_MARKER.search(text) is None:
+        return text  # what `find_identifiers` answers first, without its memo
     for identifier in find_identifiers(text):
         text = text.replace(identifier.text, "_" * len(identifier.text), 1)
     return text
