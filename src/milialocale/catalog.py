@@ -75,11 +75,12 @@ def build_template(units: Iterable[Unit], *, metadata: dict[str, str]) -> polib.
         if entry is None:
             entry = _new_entry(msgid=unit.text, msgctxt=unit.context, comment="\n".join(comment))
             entries[key] = entry
-            template.append(entry)
         else:
             known = entry.comment.split("\n")
             entry.comment = "\n".join(known + [line for line in comment if line not in known])
         entry.occurrences.append((unit.location.path, str(unit.location.line)))
+    # In first-occurrence order; list.extend, as the template checks no duplicates.
+    template.extend(entries.values())
     return template
 
 

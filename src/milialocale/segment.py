@@ -12,7 +12,6 @@ no text twice. Inline elements become placeholders (see placeholders.py).
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -331,8 +330,14 @@ class _RunBuilder:
             self.has_text = bool(leading and leading.strip())
             self.text = (leading or "").strip() if pre else squeeze(leading or "")
             return
-        elements = [e for node in run if is_element(node) for e in self._placeholder_elements(node)]
-        literal = "".join(_texts(run, leading))
+        elements: list = []
+        texts = [leading or ""]  # the run's text without markup
+        for node in run:
+            if is_element(node):
+                self._placeholder_elements(node, elements)
+                texts.extend(node.itertext())
+            texts.append(node.tail or "")
+        literal = "".join(texts)
         names = _name_placeholders(elements, literal)
         self._names = names
         placeholders, terms, pieces = [], [], []
@@ -346,14 +351,13 @@ class _RunBuilder:
         self.placeholders = tuple(placeholders)
         self.terms = tuple(terms)
 
-    def _placeholder_elements(self, node):
-        """The elements of `node` that become placeholders, in document order."""
-        yield node
-        if self._opaque(node):
-            return
-        for child in node:
-            if is_element(child):
-                yield from self._placeholder_elements(child)
+    def _placeholder_elements(self, node, found: list) -> None:
+        """Append the elements of `node` that become placeholders, in document order."""
+        found.append(node)
+        if len(node) and not self._opaque(node):
+            for child in node:
+                if is_element(child):
+                    self._placeholder_elements(child, found)
 
     @staticmethod
     def _opaque(node) -> bool:
@@ -398,14 +402,6 @@ class _RunBuilder:
         self._append_text(pieces, node.tail)
 
 
-def _texts(run, leading):
-    yield leading or ""
-    for node in run:
-        if is_element(node):
-            yield from node.itertext()
-        yield node.tail or ""
-
-
 def _name_placeholders(elements, literal: str) -> dict:
     """Name each element by its tag, numbered when a tag occurs more than once.
 
@@ -414,18 +410,22 @@ def _name_placeholders(elements, literal: str) -> dict:
     """
     if not elements:
         return {}
-    counts = Counter(e.tag.lower() for e in elements)
-    numbers: Counter[str] = Counter()
+    tags = [e.tag.lower() for e in elements]
+    counts: dict[str, int] = {}
+    for tag in tags:
+        counts[tag] = counts.get(tag, 0) + 1
+    numbers: dict[str, int] = {}
     names = {}
-    for element in elements:
-        tag = element.tag.lower()
+    talks_markup = "<" in literal  # (most runs do not: every name is then free)
+    for element, tag in zip(elements, tags):
         while True:
-            if counts[tag] == 1 and numbers[tag] == 0 and f"<{tag}" not in literal:
+            if counts[tag] == 1 and not numbers.get(tag) and f"<{tag}" not in literal:
                 name = tag
             else:
-                numbers[tag] += 1
-                name = f"{tag}{numbers[tag]}"
-            if f"<{name}>" not in literal and f"<{name}/>" not in literal and f"</{name}>" not in literal:
+                numbers[tag] = number = numbers.get(tag, 0) + 1
+                name = f"{tag}{number}"
+            if not talks_markup or (f"<{name}>" not in literal and f"<{name}/>" not in literal
+                                    and f"</{name}>" not in literal):
                 break
             counts[tag] += 1
         names[element] = name
