@@ -381,6 +381,33 @@ def test_kept_catalogs_build_the_same_pages_as_catalogs_read_again(site_project,
             assert path.read_bytes() == (site_project / "read" / path.relative_to(site_project / "kept")).read_bytes()
 
 
+def test_a_page_changed_after_the_plan_is_read_again(site_project):
+    """The plan's walk of a source page is reused by the build only while the file is
+    unchanged."""
+    from milialocale.build import _PAGES, run_build
+    config = load_config(site_project / "milialocale.toml")
+    plan = plan_build(config, BuildOptions(jobs=1))
+    assert _PAGES.kept  # the plan kept the pages it walked for their titles
+    source = next(document for document in plan.documents if document in _PAGES.kept)
+    source.write_text(source.read_text("utf-8").replace("</body>", "<p>Added later.</p></body>"),
+                      "utf-8")
+    run_build(plan)
+    built = plan.output_dir / "en" / f"{source.stem}.txt"
+    assert "Added later." in built.read_text("utf-8")
+    assert not _PAGES.kept
+
+
+def test_kept_pages_build_the_same_pages_as_pages_read_again(site_project, monkeypatch):
+    from milialocale import build as build_module
+    config = load_config(site_project / "milialocale.toml")
+    build_module.build_project(config, BuildOptions(jobs=1, output_dir=site_project / "kept"))
+    monkeypatch.setattr(build_module, "_PAGES", build_module._ParsedPages(budget=0))
+    build_module.build_project(config, BuildOptions(jobs=1, output_dir=site_project / "read"))
+    for path in (site_project / "kept").rglob("*"):
+        if path.is_file() and path.name != "status.html":
+            assert path.read_bytes() == (site_project / "read" / path.relative_to(site_project / "kept")).read_bytes()
+
+
 def test_progress_is_called_once_for_every_planned_page(site_project):
     """Pages are built a document at a time: each page is still reported exactly once,
     also those the cache vouches for."""

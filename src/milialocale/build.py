@@ -39,8 +39,7 @@ from .placeholders import PlaceholderError, parse_translation, plain_text
 from .pofiles import parse_po, read_po
 from .project import Change
 from .pseudo import pseudo_catalog, pseudo_catalogs
-from .readers.html import read_html
-from .segment import iter_segments
+from .readers.html import parse_html, read_html
 from .stats import Counts, count_catalog
 from .status import status_page
 from .writers.html import Key, SourcePage, apply_translations, translate_page
@@ -141,8 +140,9 @@ def plan_build(config: Config, options: BuildOptions = BuildOptions()) -> Plan:
     skipped: list[Skipped] = []
     catalogs: dict[str, dict[str, tuple[polib.POFile | None, str, Path | None]]] = {}
     _PARSED.clear()
+    _PAGES.clear()
     cache = Cache.open(config.root, "plan", enabled=options.cache)
-    units = {document.stem: _title_unit(document, cache) for document in documents}
+    units = {document.stem: _title_unit(config, document, cache) for document in documents}
     titles: dict[tuple[str, str], str | None] = {}  # (locale, stem) -> the title's msgstr
     for code in configured + [c for c in requested if c not in configured]:
         if code == source:
@@ -194,6 +194,7 @@ def run_build(plan: Plan, *, progress: Callable[[Job], None] | None = None) -> B
             return _run_build(plan, progress=progress)
         finally:
             _PARSED.clear()
+            _PAGES.clear()
 
 
 def _run_build(plan: Plan, *, progress: Callable[[Job], None] | None = None) -> BuildResult:
@@ -345,10 +346,11 @@ def _build_pages(shared, indices: list[int]) -> list[tuple[list[tuple[Path, str]
     plan, locate, locales = shared
     document = plan.jobs[indices[0]].document
     display = plan.config.relative(document)
-    tree = read_html(document, display=display)
-    if locate is not None:
-        rebase_urls(tree.getroot(), locate)  # no unit holds a URL: the same for every locale
-    source = SourcePage(tree, display)
+    source = _PAGES.take(document)
+    if source is None:
+        source = SourcePage(read_html(document, display=display), display)
+    if locate is not None:  # no unit holds a URL: the segments are the same after this
+        rebase_urls(source.tree.getroot(), locate)
     # Each page but the last translates a copy; the last may change the source itself,
     # which no later page needs (a deep copy per document saved).
     last = len(indices) - 1
@@ -523,8 +525,11 @@ class _ParsedCatalogs:
 _PARSED = _ParsedCatalogs()
 
 
-def _title_unit(document: Path, cache: Cache):
-    """The unit of the page's <title> (None when it has none), remembered per page digest."""
+def _title_unit(config: Config, document: Path, cache: Cache):
+    """The unit of the page's <title> (None when it has none), remembered per page digest.
+
+    Finding it walks the whole page, as the build will: the walked page is kept for the
+    build (see _ParsedPages)."""
     key, inputs = f"title/{document.name}", digest(code_version(), file_digest(document))
     record = cache.get(key, inputs)
     if record is not None:
@@ -532,11 +537,59 @@ def _title_unit(document: Path, cache: Cache):
         return None if text is None else Unit(
             text, "title", Location(""), context,
             placeholders=tuple(Placeholder(*fields) for fields in placeholders))
-    unit = next((s.unit for s in iter_segments(read_html(document), "")
+    try:
+        data = document.read_bytes()
+    except OSError:
+        data, tree = None, read_html(document)  # which raises the located error
+    else:
+        tree = parse_html(data, str(document))  # as read_html(document) names it
+    page = SourcePage(tree, config.relative(document))
+    unit = next((s.unit for s in page.segments
                  if s.attribute is None and s.element.tag == "title"), None)
+    if data is not None:
+        _PAGES.keep(document, data, page)
     cache.put(key, inputs, {"unit": unit and [unit.text, unit.context, [
         [p.name, p.tag, p.void, p.protected, p.date] for p in unit.placeholders]]})
     return unit
+
+
+class _ParsedPages:
+    """Source pages the plan parsed and segmented (for their titles), kept for the
+    build, so that a build without a plan cache reads and walks each page once, not
+    twice. A page is reused only if its file still holds the bytes parsed, and only
+    before its URLs are rebased (the plan's tree is the build's); at most `budget`
+    bytes of HTML are kept (a walked page takes about eleven times as much memory).
+    Build workers are forked, so they find the pages kept before they started.
+    """
+
+    def __init__(self, budget: int = 6 * 2**20) -> None:
+        self.budget = budget
+        self.kept: dict[Path, tuple[bytes, SourcePage]] = {}
+        self.size = 0
+
+    def keep(self, path: Path, data: bytes, page: SourcePage) -> None:
+        if self.size + len(data) <= self.budget:
+            self.kept[path] = (data, page)
+            self.size += len(data)
+
+    def take(self, path: Path) -> SourcePage | None:
+        """The kept page of `path` if its bytes are unchanged (forgotten: a document's
+        pages are built together, once), else None."""
+        data, page = self.kept.pop(path, (None, None))
+        if data is None:
+            return None
+        self.size -= len(data)
+        try:
+            return page if path.read_bytes() == data else None
+        except OSError:
+            return None
+
+    def clear(self) -> None:
+        self.kept.clear()
+        self.size = 0
+
+
+_PAGES = _ParsedPages()
 
 
 def _title_msgstr(po, unit, use_fuzzy: bool) -> str | None:
