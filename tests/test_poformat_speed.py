@@ -127,3 +127,9 @@ def test_strings_around_the_line_width_wrap_like_the_character_walk(length: int)
         text = rng.choice([" ", "", "  "]).join(words)[:length]
         for keyword, prefix in [("msgid", ""), ("msgstr", ""), ("msgctxt", "#~ ")]:
             assert wrap_lines(keyword, text, prefix) == reference_wrap_lines(keyword, text, prefix), text
+
+
+@pytest.mark.parametrize("width", [79, 20, 12, 8])
+def test_empty_strings_take_one_line_like_the_character_walk(width: int):
+    for keyword, prefix in [("msgid", ""), ("msgstr", "#~ "), ("msgstr[0]", "#| ")]:
+        assert wrap_lines(keyword, "", prefix, width) == reference_wrap_lines(keyword, "", prefix, width)

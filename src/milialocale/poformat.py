@@ -136,7 +136,9 @@ def wrap_lines(keyword: str, value: str, prefix: str = "", width: int = PAGE_WID
     """Lines for `keyword "value"`, wrapped like GNU gettext's write-po.c."""
     limit = width - 1 - (len(prefix) + 1)  # room for both quotes on continuation lines
     startcol = len(keyword) + 1
-    if value and startcol <= limit and "\n" not in value[:-1]:
+    if not value:  # every msgstr of a template
+        return [f'{prefix}{keyword} ""']
+    if startcol <= limit and "\n" not in value[:-1]:
         return _wrap_one_portion(keyword, value, prefix, limit, startcol)  # most strings
     lines: list[str] = []
     portions = _split_after_newlines(value)
@@ -357,13 +359,14 @@ def _entry_lines(entry, prefix: str) -> list[str]:
     if entry.occurrences:
         references = (f"{path}:{line}" if line else path for path, line in entry.occurrences)
         lines += format_reference_lines(dict.fromkeys(references))  # GNU drops repeats
-    flags = [f for f in entry.flags if f != "fuzzy"]
-    if "fuzzy" in entry.flags and has_translation(entry):
-        flags.insert(0, "fuzzy")
-    if prefix and flags:
-        flags = ["fuzzy"] if "fuzzy" in flags else []  # GNU keeps only fuzzy on #~
-    if flags:
-        lines.append("#, " + ", ".join(flags))
+    if entry.flags:
+        flags = [f for f in entry.flags if f != "fuzzy"]
+        if "fuzzy" in entry.flags and has_translation(entry):
+            flags.insert(0, "fuzzy")
+        if prefix and flags:
+            flags = ["fuzzy"] if "fuzzy" in flags else []  # GNU keeps only fuzzy on #~
+        if flags:
+            lines.append("#, " + ", ".join(flags))
     previous = prefix.rstrip() + "| " if prefix else "#| "
     if entry.previous_msgctxt is not None:
         lines += wrap_lines("msgctxt", entry.previous_msgctxt, previous)
