@@ -320,7 +320,8 @@ def _previous_field(keyword: str) -> str:
 
 _ENTRY = re.compile(
     r"((?:\#(?:[^~|\n][^\n]*)?\n)*)"  # comment lines (not #~, not #|)
-    + f"(?:{_previous_field('msgctxt')})?(?:{_previous_field('msgid')})?"
+    # "#| msgctxt" only with "#| msgid" after it, as po-gram.y wants
+    + f"(?:(?:{_previous_field('msgctxt')})?{_previous_field('msgid')})?"
     + f"(?:{_field('msgctxt')})?{_field('msgid')}{_field('msgstr')}"
     # A string next (blank lines do not count) would continue msgstr: leave that to
     # the full lexer, which also reports "#~" before it as inconsistent.
@@ -331,9 +332,9 @@ _ENTRY = re.compile(
 def _tokenize(text: str, encoding: str, *, fast: bool = True) -> list[tuple]:
     """GNU's tokens for `text`, with 1-based line numbers.
 
-    With `fast`, entries in GNU layout become single ENTRY tokens (tried at the start
-    and after each blank line or entry, so each region is matched at most once);
-    everything else is tokenized line by line.
+    With `fast`, entries in GNU layout become single ENTRY tokens (tried at the start,
+    after each entry and after each blank line that ends a message, so each region is
+    matched at most once); everything else is tokenized line by line.
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n")
@@ -366,7 +367,7 @@ def _tokenize(text: str, encoding: str, *, fast: bool = True) -> list[tuple]:
         if char == "\n":
             position += 1
             line += 1
-            boundary = True
+            boundary = _between_messages(tokens)
             continue
         stop = find("\n", position)
         if char == "#" and text[position + 1] not in "~|":
@@ -376,6 +377,22 @@ def _tokenize(text: str, encoding: str, *, fast: bool = True) -> list[tuple]:
         position = stop + 1
         line += 1
     return tokens
+
+
+def _between_messages(tokens: list[tuple]) -> bool:
+    """Whether `tokens` end with a whole message (or hold none), comments aside, so that
+    an ENTRY token may come next. GNU's grammar reads on across blank lines: after
+    ``msgctxt "c"`` and a blank line, the next msgid still takes that context."""
+    index = len(tokens) - 1
+    while index >= 0 and tokens[index][0] == COMMENT:
+        index -= 1
+    if index < 0 or tokens[index][0] == ENTRY:
+        return True
+    if tokens[index][0] != STRING:
+        return False
+    while index >= 0 and tokens[index][0] == STRING:
+        index -= 1
+    return index >= 0 and tokens[index][0] in (MSGSTR, RBRACKET)  # msgstr or msgstr[n]
 
 
 def _entry_token(found: re.Match, line: int, count, encoding: str) -> tuple | None:
