@@ -26,8 +26,9 @@ _WORD = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*", re.UNICODE)
 _IDEOGRAPH = r"[\u2E80-\u9FFF\uF900-\uFAFF\U00020000-\U0003FFFF]"
 _FIRST_IDEOGRAPH = "\u2E80"
 _NON_ASCII = re.compile(r"[^\x00-\x7F]")
-#: ASCII characters that are not letters or digits, mapped to spaces.
-_ASCII_NON_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
+#: for bytes.translate (four times as fast as str.translate): ASCII letters and
+#: digits kept, any other byte a space.
+_ASCII_NON_WORD = bytes(c if chr(c).isascii() and chr(c).isalnum() else 32 for c in range(256))
 #: starts with the connector, so that `re` can skip to the next ' or - in C.
 _ASCII_JOIN = re.compile(r"['-](?<=[A-Za-z0-9]['-])(?=[A-Za-z0-9])")
 
@@ -56,7 +57,7 @@ def count_words(text: str) -> int:
 def _ascii_words(text: str) -> int:
     """``len(_WORD.findall(text))`` for ASCII text, in half the time: the words are the
     runs of letters and digits, less one for each ' or - that joins two runs."""
-    count = len(text.translate(_ASCII_NON_WORD).split())
+    count = len(text.encode("ascii").translate(_ASCII_NON_WORD).split())
     if "'" in text or "-" in text:
         count -= len(_ASCII_JOIN.findall(text))
     return count
@@ -156,25 +157,28 @@ def project_stats(config: Config, locales: tuple[str, ...] = (), *, jobs: int | 
 
     With `cache`, a file whose bytes were counted before is not parsed again
     (``.milialocale-cache/stats.json``)."""
+    locales = locales or config.locales
+    documents = [source.stem for source in config.documents()] if locales else []
     work = []
-    for locale in locales or config.locales:
-        for source in config.documents():
-            path = config.catalog_path(locale, source.stem)
+    for locale in locales:
+        for document in documents:
+            path = config.catalog_path(locale, document)
             if not path.exists():
-                path = config.template_path(source.stem)
-            if not path.exists():
-                continue
-            work.append((locale, source.stem, path))
+                path = config.template_path(document)
+                if not path.exists():
+                    continue
+            work.append((locale, document, path, config.relative(path)))
     store = Cache.open(config.root, "stats", enabled=cache)
-    records = run_cached(store, _count, [(config.relative(path), file_digest(path), path) for _, _, path in work],
+    records = run_cached(store, _count, [(name, file_digest(path), (path, name)) for _, _, path, name in work],
                          jobs=jobs, shared=lambda: config)
     store.save()
-    return [CatalogStats(locale, document, config.relative(path), Counts(*record), config.threshold(locale))
-            for (locale, document, path), record in zip(work, records)]
+    return [CatalogStats(locale, document, name, Counts(*record), config.threshold(locale))
+            for (locale, document, _, name), record in zip(work, records)]
 
 
-def _count(config: Config, path: Path) -> list[int]:
-    return list(_astuple(count_messages(read_po(path, display=config.relative(path)).messages)))
+def _count(config: Config, item: tuple[Path, str]) -> list[int]:
+    path, name = item
+    return list(_astuple(count_messages(read_po(path, display=name).messages)))
 
 
 def read_po(path: Path, *, display: str | None = None) -> Summary:
