@@ -30,6 +30,7 @@ import operator
 import re
 import unicodedata
 import weakref
+from itertools import accumulate
 from typing import TYPE_CHECKING, NamedTuple
 
 import snowballstemmer
@@ -61,6 +62,8 @@ _ELISIONS = {"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "p
 _MARKS = ("\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
           "\u0900-\u0dff\u0e00-\u0e7f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f")
 _WORD = re.compile(rf"[^\W_][\w{_MARKS}]*(?:'[\w{_MARKS}]+)*")
+#: `_WORD` captured: its split() alternates separators (even indices) and words (odd).
+_WORD_SPLIT = re.compile(f"({_WORD.pattern})")
 _APOSTROPHES = str.maketrans({c: "'" for c in "\u2019\u2018\u02bc\u2032`\u00b4"})
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _AL_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال")
@@ -307,17 +310,23 @@ class Matcher:
         self._folds = any(e[2][0] == "substring" for e in self.scanned)
 
     def find(self, text: str) -> list[Hit]:
-        """Every hit in `text`, overlaps resolved longest first (equal spans all kept)."""
+        """Every hit in `text`, overlaps resolved longest first (equal spans all kept).
+
+        Splitting on the word pattern gives separators and words in turn, so a word's
+        offset is the summed length of the parts before it (summed in C, and only for
+        texts with a hit).
+        """
+        parts = [text] if self.lang.unspaced else _WORD_SPLIT.split(text)
+        surfaces = parts[1::2]
+        ends = None  # ends[k]: where parts[k] ends; word i is text[ends[2i]:ends[2i + 1]]
         hits: list[Hit] = []
-        surfaces = [] if self.lang.unspaced else _WORD.findall(text)
         if self.scanned:
-            hits += self._scan(text, [m.span() for m in _WORD.finditer(text)] if surfaces else [])
+            ends = list(accumulate(map(len, parts)))
+            hits += self._scan(text, list(zip(ends[0::2], ends[1::2])))
         memo = self._start_memo
-        # Where words start, found as far as a hit needs: each word is the first occurrence
-        # of its surface after the previous word, as a word starts at the first letter the
-        # word pattern can start on (and a surface starts with one). Cheaper than finditer.
-        offsets: list[int] = []
-        known = at = 0
+        # Token hits come in text order, so one overlaps an earlier one exactly when it
+        # starts before the furthest end so far; without overlaps they are all kept.
+        reach, overlapping = 0, False
         for i, surface in enumerate(surfaces):
             starts = memo.get(surface)
             if starts is None:
@@ -335,14 +344,15 @@ class Matcher:
                     if matched is None:
                         continue
                     last, rank = matched
-                while known <= last:
-                    at = text.find(surfaces[known], at)
-                    offsets.append(at)
-                    at += len(surfaces[known])
-                    known += 1
-                start, end = offsets[i], offsets[last] + len(surfaces[last])
+                if ends is None:
+                    ends = list(accumulate(map(len, parts)))
+                start, end = ends[2 * i], ends[2 * last + 1]
                 hits.append(_new_hit(Hit, (start, end, size, entry[0], entry[1], text[start:end], rank)))
-        return _resolve(hits)
+                overlapping = overlapping or start < reach
+                reach = max(reach, end)
+        if self.scanned:
+            return _resolve(hits)
+        return _resolve_in_order(hits) if overlapping else hits
 
     def _scan(self, text: str, spans: list[tuple[int, int]]) -> list[Hit]:
         """Hits of the regex and substring (unspaced script) entries."""
@@ -419,12 +429,14 @@ class Matcher:
             want = data[n]
             j += 1
             skipped = 0
-            while (mode == "stem" and j < len(surfaces) and skipped < 2 and reading(surfaces[j])[0] in articles
-                   and not reading(surfaces[j])[1] & want):
-                j, skipped = j + 1, skipped + 1
-            if j >= len(surfaces):
-                return None
-            word, stems, primary = reading(surfaces[j])
+            while True:
+                if j >= len(surfaces):
+                    return None
+                word, stems, primary = reading(surfaces[j])
+                if mode == "stem" and skipped < 2 and word in articles and not stems & want:
+                    j, skipped = j + 1, skipped + 1
+                else:
+                    break
             if mode == "exact":
                 if word != want:
                     return None
@@ -449,27 +461,47 @@ def _resolve(hits: list[Hit]) -> list[Hit]:
     exactly the span of kept ones none of which ranks better."""
     if len(hits) < 2:
         return hits
-    by_start = sorted(hits, key=_SPAN)
-    if all(a.end <= b.start for a, b in zip(by_start, by_start[1:])):
-        return by_start  # no two overlap (nor share a span): all are kept, in text order
+    # A stable sort: hits sharing a span keep their order, which breaks their ties.
+    return _resolve_in_order(sorted(hits, key=_SPAN))
+
+
+def _resolve_in_order(hits: list[Hit]) -> list[Hit]:
+    """`_resolve` for hits in the order of their starts.
+
+    Whether a hit is kept depends only on the hits it overlaps or shares its span
+    with, so the hits are cut into runs that no hit reaches across, and each run is
+    resolved alone: most runs are one hit, kept as it is. (Fields are read by index,
+    `hit[0]` the start and `hit[1]` the end: by name they cost a call each.)
+    """
+    runs = [[hits[0]]]
+    reach = hits[0][1]
+    for hit in hits[1:]:
+        if hit[0] > reach:
+            runs.append([hit])
+        else:
+            runs[-1].append(hit)
+        reach = max(reach, hit[1])
+    return [hit for run in runs for hit in (run if len(run) == 1 else _resolve_run(run))]
+
+
+def _resolve_run(hits: list[Hit]) -> list[Hit]:
+    """`_resolve` for hits that overlap."""
     # Decorated with the position, so that ties keep their order and hits are never compared.
-    order = sorted([(-h.size, h.start - h.end, h.rank, h.start, n) for n, h in enumerate(hits)])
+    order = sorted([(-size, start - end, rank, start, n, end)
+                    for n, (start, end, size, _, _, _, rank) in enumerate(hits)])
+    best: dict[tuple[int, int], int] = {}  # span of kept hits -> the best rank kept on it
     kept: list[tuple[int, int, int, int]] = []  # (start, end, when kept, position)
-    best: dict[tuple[int, int], int] = {}  # span -> the best rank kept on it
-    for *_, n in order:
-        start, end, rank = hits[n].start, hits[n].end, hits[n].rank
+    for _, _, rank, start, n, end in order:
         span = (start, end)
         if span in best:
             if best[span] < rank:
                 continue
-            best[span] = rank
-        elif any(s < end and start < e for s, e, _, _ in kept):
+        elif any(s < end and start < e for s, e in best):
             continue
-        else:
-            best[span] = rank
+        best[span] = rank
         kept.append((start, end, len(kept), n))
     kept.sort()
-    return [hits[n] for *_, n in kept]
+    return [hits[n] for _, _, _, n in kept]
 
 
 _SPAN = operator.itemgetter(0, 1)  # (start, end) of a Hit
