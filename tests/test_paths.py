@@ -195,3 +195,21 @@ def test_listing_documents_agrees_with_glob_and_relative_with_relative_to(tmp_pa
         assert config.relative(path) == path.resolve().relative_to(tmp_path.resolve()).as_posix()
     outside = tmp_path.parent / "not-in-project.txt"
     assert config.relative(outside) == str(outside)
+
+
+def test_an_unreadable_source_directory_is_a_located_error(tmp_path: Path, monkeypatch):
+    """Not "no documents": the listing's own error, at the directory (simulated, since
+    tests may run as root, whom file modes do not stop)."""
+    from milialocale import config as config_module
+
+    (tmp_path / "milialocale.toml").write_text('locales = ["fr"]\n', "utf-8")
+    (tmp_path / "source").mkdir()
+    config = load_config(tmp_path / "milialocale.toml")
+
+    def refuse(path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(config_module.os, "scandir", refuse)
+    with pytest.raises(MilialocaleError) as info:
+        config.documents()
+    assert str(info.value) == "source: cannot read: Permission denied"

@@ -62,6 +62,9 @@ class Config:
                                  key=lambda e: e.name)
         except (FileNotFoundError, NotADirectoryError):
             return []
+        except OSError as exc:  # unreadable: say so rather than find no documents
+            raise ReadError(f"cannot read: {exc.strerror or exc}",
+                            Location(self.relative(self.source_dir))) from exc
         folder = _resolved(self.source_dir.absolute())
         inside = _prefix(_resolved(self.root.absolute()))
         for entry in entries:
