@@ -295,25 +295,24 @@ def generate_po(catalog, *, header_comment: str | None = None,
     header = "".join(f"{key}: {value}\n" for key, value in catalog.metadata.items())
     lines += wrap_lines("msgid", "")
     lines += wrap_lines("msgstr", header)
+
+    def add(entry, prefix: str) -> None:
+        lines.append("")
+        block = known.get(entry_key(entry)) if known else None
+        if block is None:
+            lines.extend(_entry_lines(entry, prefix))
+        else:
+            lines.append(block)
+
     obsolete = []
     for entry in catalog:
         if entry.obsolete:
             obsolete.append(entry)
-            continue
-        lines.append("")
-        block = known.get(entry_key(entry)) if known else None
-        if block is None:
-            lines += _entry_lines(entry, "")
         else:
-            lines.append(block)
+            add(entry, "")
     for entry in obsolete:
         if has_translation(entry):
-            lines.append("")
-            block = known.get(entry_key(entry)) if known else None
-            if block is None:
-                lines += _entry_lines(entry, "#~ ")
-            else:
-                lines.append(block)
+            add(entry, "#~ ")
     return lines
 
 
