@@ -251,8 +251,8 @@ def test_stats_counts_again_only_the_catalogs_whose_bytes_changed(project: Path,
     config = load_config(project / "milialocale.toml")
     first = stats_module.project_stats(config)
     parsed: list[str] = []
-    original = stats_module.read_po
-    monkeypatch.setattr(stats_module, "read_po", lambda path, display: (parsed.append(display),
+    original = stats_module.read_summary
+    monkeypatch.setattr(stats_module, "read_summary", lambda path, display: (parsed.append(display),
                                                                         original(path, display=display))[1])
     assert stats_module.project_stats(config) == first and parsed == []
     po = project / "locales" / "es" / "LC_MESSAGES" / "bravo.po"

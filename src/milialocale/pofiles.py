@@ -21,11 +21,21 @@ from .poformat import format_po
 def read_po(path: Path | str, *, display: str | None = None) -> polib.POFile:
     """Read a PO or POT file, raising a located error when it is malformed."""
     name = display or str(path)
+    return parse_po(_read_bytes(path, name), name)
+
+
+def read_summary(path: Path | str, *, display: str | None = None) -> poparse.Summary:
+    """What counting needs of a PO or POT file (`poparse.summarize`): no polib objects,
+    several times faster to read; errors as `read_po` gives them."""
+    name = display or str(path)
+    return poparse.summarize(_read_bytes(path, name), name)
+
+
+def _read_bytes(path: Path | str, name: str) -> bytes:
     try:
-        data = Path(path).read_bytes()
+        return Path(path).read_bytes()
     except OSError as exc:
         raise ReadError(f"cannot read: {exc.strerror or exc}", Location(name)) from exc
-    return parse_po(data, name)
 
 
 def parse_po(data: bytes, name: str) -> polib.POFile:

@@ -15,11 +15,10 @@ import polib
 
 from .cache import Cache, file_digest, run_cached
 from .config import Config
-from .errors import ReadError
 from .locales import parse_locale
-from .model import Location
 from .placeholders import strip_placeholders
-from .poparse import Summary, message_facts, summarize
+from .pofiles import read_summary
+from .poparse import Summary, message_facts
 
 _WORD = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*", re.UNICODE)
 #: compiled on first use (by `re`): its large ranges take 10 ms to compile.
@@ -178,25 +177,14 @@ def project_stats(config: Config, locales: tuple[str, ...] = (), *, jobs: int | 
 
 def _count(config: Config, item: tuple[Path, str]) -> list[int]:
     path, name = item
-    return list(_astuple(count_messages(read_po(path, display=name).messages)))
-
-
-def read_po(path: Path, *, display: str | None = None) -> Summary:
-    """The `Summary` of the PO file at `path` (named `display` in errors): counting needs
-    no polib objects, and reading without them is several times faster."""
-    name = display or str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ReadError(f"cannot read: {exc.strerror or exc}", Location(name)) from exc
-    return summarize(data, name)
+    return list(_astuple(count_messages(read_summary(path, display=name).messages)))
 
 
 def file_stats(paths: list[Path]) -> list[CatalogStats]:
     """Counts of any PO or POT files, as `msgfmt --statistics` counts them."""
     rows = []
     for path in paths:
-        summary = read_po(path)
+        summary = read_summary(path)
         rows.append(CatalogStats(file_locale(summary, path), path.stem, str(path),
                                  count_messages(summary.messages)))
     return rows
