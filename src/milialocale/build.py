@@ -346,7 +346,7 @@ def _build_pages(shared, indices: list[int]) -> list[tuple[list[tuple[Path, str]
     plan, locate, locales = shared
     document = plan.jobs[indices[0]].document
     display = plan.config.relative(document)
-    source = _PAGES.take(document)
+    source = _PAGES.take(document, document)
     if source is None:
         source = SourcePage(read_html(document, display=display), display)
     if locate is not None:  # no unit holds a URL: the segments are the same after this
@@ -365,7 +365,7 @@ def _build_page(plan: Plan, locales, job: Job, page: SourcePage, *,
     `page` is a copy of the document's SourcePage, translated in place."""
     config, options, output = plan.config, plan.options, plan.output_dir
     if job.catalog is None and job.catalog_path is not None:
-        job = replace(job, catalog=_PARSED.take(job.catalog_path, job.catalog_display))
+        job = replace(job, catalog=_take_catalog(job.catalog_path, job.catalog_display))
     tree = page.tree
     findings: list[Finding] = []
     if job.locale != config.source_locale:
@@ -476,60 +476,74 @@ def _catalog_facts(shared, item) -> dict:
     """What a plan needs from one catalog file: its counts and the title's msgstr."""
     units, use_fuzzy, planner = shared
     path, display, stem = item
-    po = _PARSED.read(path, display, keep=os.getpid() == planner)
+    po = _read_catalog(path, display, keep=os.getpid() == planner)
     return {"counts": list(astuple(count_catalog(po))), "title": _title_msgstr(po, units[stem], use_fuzzy)}
 
 
-class _ParsedCatalogs:
-    """Catalogs the plan parsed in the building process, kept for its pages, so that a
-    build with -j 1 parses each catalog once. A page takes a catalog only if the file
-    still holds the bytes parsed; at most `budget` bytes of PO files are kept (their
-    parse takes about four times as much memory), the rest are read again.
+class _Kept:
+    """Parses the plan made, kept for the build so that it reads and parses each file
+    once: catalogs (for counts and titles) and source pages (walked for their titles).
+    A parse is reused only if its file still holds the bytes parsed, and only once; at
+    most `budget` bytes of input are kept, the rest are read again. Build workers are
+    forked, so they find what was kept before they started.
     """
 
-    def __init__(self, budget: int = 16 * 2**20) -> None:
+    def __init__(self, budget: int) -> None:
         self.budget = budget
-        self.kept: dict[tuple[Path, str], tuple[bytes, polib.POFile]] = {}
+        self.kept: dict = {}
         self.size = 0
 
-    def read(self, path: Path, display: str, *, keep: bool) -> polib.POFile:
-        """`read_po`, remembering the result when `keep` and the budget allows."""
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return read_po(path, display=display)  # which raises the located error
-        po = parse_po(data, display)
-        if keep and self.size + len(data) <= self.budget:
-            self.kept[(path, display)] = (data, po)
+    def keep(self, key, data: bytes, value) -> None:
+        if self.size + len(data) <= self.budget:
+            self.kept[key] = (data, value)
             self.size += len(data)
-        return po
 
-    def take(self, path: Path, display: str) -> polib.POFile:
-        """The kept parse of `path` if its bytes are unchanged (forgotten: a page
-        takes it once), else `read_po`."""
-        data, po = self.kept.pop((path, display), (None, None))
-        if data is not None:
-            self.size -= len(data)
-            try:
-                if path.read_bytes() == data:
-                    return po
-            except OSError:
-                pass
-        return read_po(path, display=display)
+    def take(self, key, path: Path):
+        """The kept parse under `key` if `path` still holds its bytes (forgotten once
+        taken), else None."""
+        data, value = self.kept.pop(key, (None, None))
+        if data is None:
+            return None
+        self.size -= len(data)
+        try:
+            return value if path.read_bytes() == data else None
+        except OSError:
+            return None
 
     def clear(self) -> None:
         self.kept.clear()
         self.size = 0
 
 
-_PARSED = _ParsedCatalogs()
+#: catalogs, by (path, display): a parse takes about four times its file's size.
+_PARSED = _Kept(16 * 2**20)
+#: walked source pages, by path: a walked page takes about eleven times its file's size.
+_PAGES = _Kept(6 * 2**20)
+
+
+def _read_catalog(path: Path, display: str, *, keep: bool) -> polib.POFile:
+    """`read_po`, remembering the result for the build when `keep`."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return read_po(path, display=display)  # which raises the located error
+    po = parse_po(data, display)
+    if keep:
+        _PARSED.keep((path, display), data, po)
+    return po
+
+
+def _take_catalog(path: Path, display: str) -> polib.POFile:
+    """The plan's parse of `path` if its bytes are unchanged, else `read_po`."""
+    po = _PARSED.take((path, display), path)
+    return read_po(path, display=display) if po is None else po
 
 
 def _title_unit(config: Config, document: Path, cache: Cache):
     """The unit of the page's <title> (None when it has none), remembered per page digest.
 
     Finding it walks the whole page, as the build will: the walked page is kept for the
-    build (see _ParsedPages)."""
+    build (see _Kept)."""
     key, inputs = f"title/{document.name}", digest(code_version(), file_digest(document))
     record = cache.get(key, inputs)
     if record is not None:
@@ -553,43 +567,6 @@ def _title_unit(config: Config, document: Path, cache: Cache):
     return unit
 
 
-class _ParsedPages:
-    """Source pages the plan parsed and segmented (for their titles), kept for the
-    build, so that a build without a plan cache reads and walks each page once, not
-    twice. A page is reused only if its file still holds the bytes parsed, and only
-    before its URLs are rebased (the plan's tree is the build's); at most `budget`
-    bytes of HTML are kept (a walked page takes about eleven times as much memory).
-    Build workers are forked, so they find the pages kept before they started.
-    """
-
-    def __init__(self, budget: int = 6 * 2**20) -> None:
-        self.budget = budget
-        self.kept: dict[Path, tuple[bytes, SourcePage]] = {}
-        self.size = 0
-
-    def keep(self, path: Path, data: bytes, page: SourcePage) -> None:
-        if self.size + len(data) <= self.budget:
-            self.kept[path] = (data, page)
-            self.size += len(data)
-
-    def take(self, path: Path) -> SourcePage | None:
-        """The kept page of `path` if its bytes are unchanged (forgotten: a document's
-        pages are built together, once), else None."""
-        data, page = self.kept.pop(path, (None, None))
-        if data is None:
-            return None
-        self.size -= len(data)
-        try:
-            return page if path.read_bytes() == data else None
-        except OSError:
-            return None
-
-    def clear(self) -> None:
-        self.kept.clear()
-        self.size = 0
-
-
-_PAGES = _ParsedPages()
 
 
 def _title_msgstr(po, unit, use_fuzzy: bool) -> str | None:
