@@ -354,6 +354,28 @@ def test_a_catalog_in_gnu_layout_is_summarized_without_the_full_parser():
     assert summary.messages == [(False, None, 'a "b"', "c", True), (False, "k", "d e", "", False)]
 
 
+ESCAPED_STRING = st.lists(st.sampled_from(["a", " ", "\\n", "\\n", "\\\\", "\\t", '\\"', "\\101",
+                                          "\\303", "\\251", "é"]), max_size=8).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(ESCAPED_STRING, min_size=1, max_size=3))
+def test_a_matched_field_reads_as_the_full_lexer_reads_it(strings):
+    """`_field_value` (with its shortcut for strings whose only escape is \\n) gives
+    the msgid the line-by-line lexer gives, or fails where it fails."""
+    field = "".join(f'"{string}"\n' for string in strings)
+    try:
+        fast = poparse._field_value(field, '"\n"', "utf-8")
+    except poparse._Fail:
+        fast = None
+    try:
+        tokens = poparse._tokenize(f'msgid {field}msgstr ""\n', "utf-8", fast=False)
+        full = poparse._entries(tokens, "utf-8")[0].msgid
+    except poparse._Fail:
+        full = None
+    assert fast == full
+
+
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(catalogs(), st.data())
 def test_the_first_entry_is_found_alike_by_both_paths(catalog: polib.POFile, data):

@@ -155,3 +155,23 @@ def test_word_counts_equal_the_regular_expression(text):
     ideographs = len(REFERENCE_IDEOGRAPH.findall(plain))
     expected = ideographs + len(REFERENCE_WORD.findall(REFERENCE_IDEOGRAPH.sub(" ", plain)))
     assert count_words(text) == expected
+
+
+ASCII_WORDY_TEXT = st.text(st.sampled_from("aZ9 _'-.\n"), max_size=40)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(WORDY_TEXT, ASCII_WORDY_TEXT, st.text(max_size=30)), max_size=6))
+def test_texts_joined_by_newlines_count_as_the_sum_of_their_words(texts):
+    """count_messages counts each state's msgids joined by newlines, in one call."""
+    from milialocale.placeholders import strip_placeholders
+    from milialocale.stats import count_words
+
+    def reference(text):
+        plain = strip_placeholders(text)
+        ideographs = len(REFERENCE_IDEOGRAPH.findall(plain))
+        return ideographs + len(REFERENCE_WORD.findall(REFERENCE_IDEOGRAPH.sub(" ", plain)))
+
+    assert count_words("\n".join(texts)) == sum(map(reference, texts))
+    for text in texts:
+        assert count_words(text) == reference(text)

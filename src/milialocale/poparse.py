@@ -417,6 +417,10 @@ def _entry_token(found: re.Match, line: int, count, encoding: str) -> tuple | No
 def _field_value(field: str, joint: str, encoding: str) -> str:
     """The value of a matched field: its strings joined, escapes resolved."""
     value = field[1:-2]
+    if "\\" in value and value.count("\\") == value.count("\\n"):
+        # Only \n escapes (headers, multi-line texts): no octal or hex byte that the
+        # strings would have to complete, and no "\\" that could end in "n".
+        return value.replace(joint, "").replace("\\n", "\n")
     if "\\" in value:  # each string unescaped alone: "\1" "23" is not "\123"
         pieces = [_read_string(piece + '"', 0, 0)[0] for piece in value.split(joint)]
         value = "".join(pieces)

@@ -24,58 +24,55 @@ _WORD = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*", re.UNICODE)
 #: compiled on first use (by `re`): its large ranges take 10 ms to compile.
 _IDEOGRAPH = r"[\u2E80-\u9FFF\uF900-\uFAFF\U00020000-\U0003FFFF]"
 _FIRST_IDEOGRAPH = "\u2E80"
-_NON_ASCII = re.compile(r"[^\x00-\x7F]")
-#: for bytes.translate (four times as fast as str.translate): ASCII letters and
-#: digits kept, any other byte a space.
-_ASCII_NON_WORD = bytes(c if chr(c).isascii() and chr(c).isalnum() else 32 for c in range(256))
-#: starts with the connector, so that `re` can skip to the next ' or - in C.
-_ASCII_JOIN = re.compile(r"['-](?<=[A-Za-z0-9]['-])(?=[A-Za-z0-9])")
+#: for bytes.translate: the shape of a text for word counting, an ASCII letter or digit
+#: "a", a connector (' or -) "-" and any other byte a space.
+_SHAPE = bytes(ord("a") if chr(c).isascii() and chr(c).isalnum() else ord("-") if chr(c) in "'-" else 32
+               for c in range(256))
+_ASCII_BYTES = bytes(range(128))
 
 
 def count_words(text: str) -> int:
     """Words in a source text, placeholders excluded; each CJK ideograph counts as one.
 
+    The count of texts joined by newlines is the sum of their counts: a newline is no
+    part of a word, a connection between words or a placeholder.
+
     >>> count_words("<strong>Neonatal milia:</strong> These are 40% of…")
     6
     """
-    count = _COUNTED.get(text)
-    if count is None:
-        plain = strip_placeholders(text) if "<" in text else text
-        stand_in = plain if plain.isascii() else _ascii_stand_in(plain)
-        if stand_in is not None:
-            count = _ascii_words(stand_in)
-        else:
-            ideographs = len(re.findall(_IDEOGRAPH, plain))
-            count = ideographs + len(_WORD.findall(re.sub(_IDEOGRAPH, " ", plain) if ideographs else plain))
-        if len(_COUNTED) >= 65536:
-            _COUNTED.clear()
-        _COUNTED[text] = count
-    return count
+    plain = strip_placeholders(text) if "<" in text else text
+    stand_in = _ascii_stand_in(plain)
+    if stand_in is not None:
+        return _shape_words(stand_in.translate(_SHAPE))
+    ideographs = len(re.findall(_IDEOGRAPH, plain))
+    return ideographs + len(_WORD.findall(re.sub(_IDEOGRAPH, " ", plain) if ideographs else plain))
 
 
-def _ascii_words(text: str) -> int:
-    """``len(_WORD.findall(text))`` for ASCII text, in half the time: the words are the
-    runs of letters and digits, less one for each ' or - that joins two runs."""
-    count = len(text.encode("ascii").translate(_ASCII_NON_WORD).split())
-    if "'" in text or "-" in text:
-        count -= len(_ASCII_JOIN.findall(text))
-    return count
+def _shape_words(shape: bytes) -> int:
+    """``len(_WORD.findall(text))`` from the `_SHAPE` of an ASCII text, by counting
+    substrings in C: a word starts at each run of "a" that no single connector joins to
+    the run before it, that is after " ", " -" or "--", or at the start. (None of these
+    patterns overlaps itself, so `bytes.count` sees every occurrence.)"""
+    return (shape.count(b" a") + shape.count(b" -a") + shape.count(b"--a")
+            + shape.startswith(b"a") + shape.startswith(b"-a"))
 
 
-def _ascii_stand_in(text: str) -> str | None:
-    """`text` with each non-ASCII character replaced by one that plays the same part in
-    `_WORD` (a letter for a letter or digit, ' for ’, else a space); None when it holds
-    ideographs, or so many distinct characters that replacing them would cost more."""
-    others = set(_NON_ASCII.findall(text))
+def _ascii_stand_in(text: str) -> bytes | None:
+    """The UTF-8 bytes of `text`, each non-ASCII character replaced by one that plays the
+    same part in `_WORD` (a letter for a letter or digit, ' for ’, else a space); None
+    when it holds ideographs, or so many distinct characters that replacing them would
+    cost more. (UTF-8 is self-synchronizing: a character's bytes match only where that
+    character is.)"""
+    data = text.encode("utf-8", "surrogatepass")
+    if len(data) == len(text):
+        return data
+    others = set(data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))
     if len(others) > 8 or max(others) >= _FIRST_IDEOGRAPH:
         return None
     for char in others:
-        text = text.replace(char, "a" if char.isalnum() else "'" if char == "’" else " ")
-    return text
-
-
-#: msgid -> words: a template and each of its catalogs repeat the same msgids.
-_COUNTED: dict[str, int] = {}
+        data = data.replace(char.encode("utf-8", "surrogatepass"),
+                            b"a" if char.isalnum() else b"'" if char == "’" else b" ")
+    return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,24 +115,21 @@ def count_catalog(catalog: polib.POFile) -> Counts:
 def count_messages(messages: Iterable[tuple[bool, str | None, str, str, bool]]) -> Counts:
     """Count `Summary.messages` as msgfmt --statistics does: untranslated when the
     (first) msgstr is empty, else fuzzy when flagged so, else translated."""
-    translated = fuzzy = untranslated = obsolete = words = translated_words = fuzzy_words = 0
+    obsolete = 0
+    translated: list[str] = []
+    fuzzy: list[str] = []
+    untranslated: list[str] = []
     for is_obsolete, msgctxt, msgid, translation, is_fuzzy in messages:
         if is_obsolete:
             obsolete += 1
-            continue
-        if msgid == "" and msgctxt is None:
-            continue  # the header
-        n = count_words(msgid)
-        words += n
-        if not translation:
-            untranslated += 1
-        elif is_fuzzy:
-            fuzzy += 1
-            fuzzy_words += n
-        else:
-            translated += 1
-            translated_words += n
-    return Counts(translated, fuzzy, untranslated, obsolete, words, translated_words, fuzzy_words)
+        elif msgid or msgctxt is not None:  # not the header
+            (untranslated if not translation else fuzzy if is_fuzzy else translated).append(msgid)
+    # one count per state rather than per msgid: the work is in C, the calls in Python
+    translated_words = count_words("\n".join(translated))
+    fuzzy_words = count_words("\n".join(fuzzy))
+    words = translated_words + fuzzy_words + count_words("\n".join(untranslated))
+    return Counts(len(translated), len(fuzzy), len(untranslated), obsolete, words,
+                  translated_words, fuzzy_words)
 
 
 @dataclass(frozen=True, slots=True)
