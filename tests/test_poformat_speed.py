@@ -8,6 +8,7 @@ including escapes, wide characters, zero-width marks and overlong words.
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -133,3 +134,46 @@ def test_strings_around_the_line_width_wrap_like_the_character_walk(length: int)
 def test_empty_strings_take_one_line_like_the_character_walk(width: int):
     for keyword, prefix in [("msgid", ""), ("msgstr", "#~ "), ("msgstr[0]", "#| ")]:
         assert wrap_lines(keyword, "", prefix, width) == reference_wrap_lines(keyword, "", prefix, width)
+
+
+def _scanned_break_positions(text: str) -> list[int]:
+    position = re.compile(poformat._scanner().position)
+    return [i for i in range(1, len(text)) if position.match(text, i)]
+
+
+def test_the_scanner_breaks_where_break_before_does_on_every_pair_and_spaced_pair():
+    """Every rule `_break_before` applies, for every two characters of the scanner's
+    alphabet side by side, with a space between them, and after a leading space."""
+    chars = [c for c in poformat._Scanner.ALPHABET if c != " "]
+    position = re.compile(poformat._scanner().position)
+    for x in chars:
+        for c in chars:
+            for text in (x + c, x + " " + c, "a" + x + c):
+                for i in range(1, len(text)):
+                    assert bool(position.match(text, i)) == _break_before(text, i), (text, i)
+    for c in chars:
+        assert bool(position.match(" " + c, 1)) == _break_before(" " + c, 1), c
+
+
+def test_the_scanner_accepts_only_one_column_text_without_escapes():
+    assert all(poformat._ONE_COLUMN_TEXT.fullmatch(c) for c in poformat._Scanner.ALPHABET)
+    assert not poformat._scanner().alphabet.fullmatch('a "b"')
+    assert not poformat._scanner().alphabet.fullmatch("中")
+
+
+SCANNED = st.sampled_from(list("abcdeé’ABC1234 ----...,,;;::!?()[]{}«»“”–—…%$#&*+=<>@_|~^`/'")
+                          + ["\u00a0", "\u2011", "https://example.org/a-b/", "e.g.", "x" * 30,
+                             "nouveau-nés", "40 %", "¿", "„", "¡", "°", "±", "·"])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(parts=st.lists(SCANNED, max_size=80), limit=st.sampled_from([77, 74, 40, 12, 3, 1]))
+def test_scanned_breaks_equal_the_bisecting_breaker(parts, limit):
+    text = re.sub(" +", " ", "".join(parts))
+    assert poformat._scanner().alphabet.fullmatch(text)
+    columns = range(len(text) + 1)
+    assert poformat._scanned_breaks(text, limit) == poformat._linebreaks(text, columns, limit, 0)
+    for keyword in ("msgid", "msgctxt", "msgstr[0]"):  # width: limit, the quotes
+        if len(keyword) + 1 <= limit:  # (else wrap_lines takes the general path)
+            assert (poformat._wrap_scanned(keyword, text, "", limit, len(keyword) + 1)
+                    == reference_wrap_lines(keyword, text, "", limit + 2)), text

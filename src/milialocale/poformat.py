@@ -181,6 +181,8 @@ def _wrap_one_portion(keyword: str, value: str, prefix: str, limit: int, startco
     lines for one walk instead of two: text that overflows from column 0 breaks at all
     iff it has a permitted break, and then it breaks from the keyword's column too.
     """
+    if limit > 0 and "  " not in value and _scanner().alphabet.fullmatch(value):
+        return _wrap_scanned(keyword, value, prefix, limit, startcol)  # most strings
     plain = _ONE_COLUMN_TEXT.fullmatch(value) is not None
     columns = range(len(value) + 1) if plain else _cumulative_columns(value)
     if startcol + columns[-1] <= limit:
@@ -194,6 +196,110 @@ def _wrap_one_portion(keyword: str, value: str, prefix: str, limit: int, startco
         piece = value[start:position]
         lines.append(f'{prefix}"{piece if plain else escape(piece)}"')
         start = position
+    return lines
+
+
+class _Scanner:
+    """`_break_before` as one regular expression, for text of `ALPHABET` without two
+    spaces in a row, so that the regex engine finds each line's break instead of a
+    Python loop over characters.
+
+    In that text every character takes one column and needs no escape (a subset of
+    `_ONE_COLUMN_TEXT`), and a space is preceded by a non-space or nothing, so the rules
+    that look back across spaces need to look back one character only: both are what
+    fixed-width lookbehinds can express. The classes are built from the same tables
+    `_break_before` reads (a test compares the two on every pair and triple).
+    """
+
+    ALPHABET = "".join(map(chr, [*range(0x20, 0x7F), *range(0xA0, 0xAD), *range(0xAE, 0x100),
+                                 *range(0x2010, 0x2028)])).replace('"', "").replace("\\", "")
+
+    def __init__(self) -> None:
+        chars = [c for c in self.ALPHABET if c != " "]
+        rep = _REPRESENTATIVE
+
+        def having(reps) -> str:
+            return _class([c for c in chars if rep[c] in reps])
+
+        # before a non-space the character pair decides: one alternative per row
+        rows: dict[frozenset, list[str]] = {}
+        for c in chars:
+            rows.setdefault(_BREAKS_AFTER[rep[c]], []).append(c)
+        merged: dict[str, list[str]] = {}  # rows that allow the same characters after
+        for after, before in rows.items():
+            merged.setdefault(having(after), []).extend(before)
+        alternatives = [f"(?<={_class(before)})(?={after})" for after, before in merged.items()
+                        if after != "[]"]
+        # after a space: what follows, and the character before the space
+        after_space = f"(?<= )(?={having(set(map(rep.__getitem__, chars)) - _NEVER_AFTER_SPACE)})"
+        after_space += f"(?<!{having(_OPENING)} )"
+        for last, char in ((_QUOTES, _OPENING), (_CJK_CLOSING, _CJK_NONSTARTER), ("—", "—")):
+            if having(last) != "[]" and having(char) != "[]":
+                after_space += f"(?!(?<={having(last)} ){having(char)})"
+        self.position = "(?:" + "|".join(alternatives + [after_space]) + ")"
+        self.alphabet = re.compile(f"{_class(self.ALPHABET)}*")
+        self._lines: dict[int, re.Pattern] = {}
+
+    def line(self, limit: int) -> re.Pattern:
+        """Matches a line that ends where a break is permitted: the longest of at most
+        `limit` characters, else the shortest longer one (the regex engine tries the
+        lengths in that order). (One pattern for both: compiling costs milliseconds.)"""
+        pattern = self._lines.get(limit)
+        if pattern is None:
+            pattern = self._lines[limit] = re.compile(
+                f"(?s:.{{1,{limit}}}|.{{{limit + 1},}}?){self.position}")
+        return pattern
+
+
+def _class(chars) -> str:
+    """A regex class of `chars`, written as ranges: it compiles many times faster."""
+    codes = sorted(set(map(ord, chars)))
+    parts = []
+    for code in codes:
+        if parts and parts[-1][1] == code - 1:
+            parts[-1][1] = code
+        else:
+            parts.append([code, code])
+    return "[" + "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+                         for a, b in parts) + "]"
+
+
+@lru_cache(maxsize=None)
+def _scanner() -> _Scanner:
+    """Built on first use: commands that write no PO file do not pay for it."""
+    return _Scanner()
+
+
+def _scanned_breaks(value: str, limit: int) -> list[int]:
+    """`_linebreaks(value, range(len(value) + 1), limit, 0)` for text `_Scanner` accepts:
+    each line is the longest that fits and ends at a permitted break, else it runs to
+    the first permitted break after it, else to the end."""
+    line = _scanner().line(limit)
+    breaks: list[int] = []
+    start, size = 0, len(value)
+    while size - start > limit:
+        match = line.match(value, start)
+        if match is None:
+            break
+        start = match.end()
+        breaks.append(start)
+    return breaks
+
+
+def _wrap_scanned(keyword: str, value: str, prefix: str, limit: int, startcol: int) -> list[str]:
+    """`_wrap_one_portion` for text `_Scanner` accepts (see there for why column 0 first)."""
+    if startcol + len(value) <= limit:
+        return [f'{prefix}{keyword} "{value}"']
+    breaks = _scanned_breaks(value, limit)
+    # from the keyword's column the text breaks iff it has a permitted break anywhere
+    if not breaks and _scanner().line(limit).match(value) is None:
+        return [f'{prefix}{keyword} "{value}"']
+    lines = [f'{prefix}{keyword} ""']
+    start = 0
+    for position in breaks:
+        lines.append(f'{prefix}"{value[start:position]}"')
+        start = position
+    lines.append(f'{prefix}"{value[start:]}"')
     return lines
 
 
