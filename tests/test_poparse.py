@@ -11,7 +11,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import ARTICLE, ROOT, require_tool
@@ -374,6 +374,29 @@ def test_a_matched_field_reads_as_the_full_lexer_reads_it(strings):
     except poparse._Fail:
         full = None
     assert fast == full
+
+
+LINE_PIECES = st.lists(st.sampled_from(["a", "n", "\\", '"', "\x04", "\\n", "é", " "]), max_size=5).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(LINE_PIECES, min_size=1, max_size=3), min_size=2, max_size=4), st.booleans())
+@example([["a\\", "nb"], [""]], False)  # "a\" "nb": no \n, a string without its end
+@example([["a"], ["\\n", "b\\\\n"], ['x"']], True)
+def test_entries_of_whole_string_lines_read_as_the_full_lexer_reads_them(fields, previous):
+    """The fast paths match strings as whole lines, then rule out the lines _STR would
+    not match alike (a quote, <EOT>, an escape but \\n, one ending in a backslash)."""
+    keywords = ["#| msgid", "msgctxt", "msgid", "msgstr"][-len(fields):]
+    lines = []
+    for keyword, strings in zip(keywords, fields):
+        prefix = "#| " if keyword.startswith("#|") else ""
+        lines.append(f'{keyword} "{strings[0]}"')
+        lines += [f'{prefix}"{string}"' for string in strings[1:]]
+    text = "#, fuzzy\n" * previous + "\n".join(lines) + "\n"
+    assert outcome(text, fast=True) == outcome(text, fast=False)
+    encoded = (HEADER.decode() + "\n" + text).encode()
+    assert (summary_outcome(encoded, lambda d: poparse.summarize(d, "t.po"))
+            == summary_outcome(encoded, summary_by_parsing))
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
