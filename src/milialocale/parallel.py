@@ -12,10 +12,8 @@ for small projects, jobs run in this process, which is also what ``-j 1`` asks f
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 from . import fsio
@@ -43,6 +41,8 @@ def default_jobs() -> int:
 
 
 def _fork_context():
+    import multiprocessing  # here: -j1 and cached runs start no pool (20 ms of imports)
+
     try:
         return multiprocessing.get_context("fork")
     except ValueError:
@@ -58,11 +58,13 @@ def run_jobs(function: Callable[[Any, T], R], items: Iterable[T], *, jobs: int |
     """
     items = list(items)
     jobs = default_jobs() if jobs is None else max(1, jobs)
-    context = _fork_context()
-    if jobs == 1 or len(items) < PARALLEL_FROM or _in_worker or context is None:
+    context = None if jobs == 1 or len(items) < PARALLEL_FROM or _in_worker else _fork_context()
+    if context is None:
         for item in items:
             yield function(shared, item)
         return
+    from concurrent.futures import ProcessPoolExecutor
+
     global _function, _shared
     _function, _shared = function, shared
     workers = min(jobs, len(items))

@@ -15,7 +15,6 @@ from . import poparse
 from .errors import ReadError
 from .fsio import write_if_changed
 from .model import Location
-from .poformat import format_po
 
 
 def read_po(path: Path | str, *, display: str | None = None) -> polib.POFile:
@@ -47,4 +46,6 @@ def parse_po(data: bytes, name: str) -> polib.POFile:
 
 def write_po(path: Path, catalog: polib.POFile) -> bool:
     """Write `catalog` atomically in GNU layout if its content changed; True if written."""
+    from .poformat import format_po  # here: reading (`stats`) need not load the writer
+
     return write_if_changed(path, format_po(catalog))
