@@ -370,34 +370,68 @@ def test_a_catalog_changed_after_the_plan_is_read_again(site_project):
     assert "(NEW)" in page(site_project, "es") and "(NEW)" not in page(site_project, "ar")
 
 
-@pytest.mark.parametrize("memo", ["_PARSED", "_PAGES"])
-def test_what_the_plan_kept_builds_the_same_pages_as_files_read_again(site_project, monkeypatch, memo):
-    """Catalogs and source pages the plan parsed are reused by the build; with nothing
-    kept (a budget of 0) every file is read again, and the pages must not differ."""
+def test_what_the_plan_kept_builds_the_same_pages_as_files_read_again(site_project, monkeypatch):
+    """Catalogs the plan parsed are reused by the build; with nothing kept (a budget of
+    0) every file is read again, and the pages must not differ."""
     from milialocale import build as build_module
     config = load_config(site_project / "milialocale.toml")
     build_module.build_project(config, BuildOptions(jobs=1, output_dir=site_project / "kept"))
-    monkeypatch.setattr(build_module, memo, build_module._Kept(budget=0))
+    monkeypatch.setattr(build_module, "_PARSED", build_module._Kept(budget=0))
     build_module.build_project(config, BuildOptions(jobs=1, output_dir=site_project / "read"))
     for path in (site_project / "kept").rglob("*"):
         if path.is_file() and path.name != "status.html":
             assert path.read_bytes() == (site_project / "read" / path.relative_to(site_project / "kept")).read_bytes()
 
 
-def test_a_page_changed_after_the_plan_is_read_again(site_project):
-    """The plan's walk of a source page is reused by the build only while the file is
-    unchanged."""
-    from milialocale.build import _PAGES, run_build
+def test_a_page_changed_after_the_plan_is_built_as_it_is_then(site_project):
+    """The plan does not read the pages: the build reads each once, as it finds it."""
+    from milialocale.build import run_build
     config = load_config(site_project / "milialocale.toml")
     plan = plan_build(config, BuildOptions(jobs=1))
-    assert _PAGES.kept  # the plan kept the pages it walked for their titles
-    source = next(document for document in plan.documents if document in _PAGES.kept)
+    (source,) = plan.documents
     source.write_text(source.read_text("utf-8").replace("</body>", "<p>Added later.</p></body>"),
                       "utf-8")
     run_build(plan)
     built = plan.output_dir / "en" / f"{source.stem}.txt"
     assert "Added later." in built.read_text("utf-8")
-    assert not _PAGES.kept
+
+
+def test_counts_from_a_summary_are_the_counts_of_the_parse(site_project, monkeypatch):
+    """Workers count a catalog from its summary, the planning process from the parse it
+    keeps for the build: both must publish the same locales with the same completeness."""
+    from milialocale import build as build_module
+    config = load_config(site_project / "milialocale.toml")
+    translate(site_project, "es", share=0.5)
+    translate(site_project, "ar", share=0.9, edit=lambda entry: entry.flags.append("fuzzy")
+              if entry.msgstr and len(entry.msgid) % 3 == 0 else None)
+    for path in sorted((site_project / "locales").rglob("*.po")):
+        display = config.relative(path)
+        parsed = build_module._catalog_counts(build_module.os.getpid(), (path, display))
+        assert build_module._catalog_counts(-1, (path, display)) == parsed  # as in a worker
+    planned = plan_build(config, BuildOptions(jobs=1, use_fuzzy=True))
+    monkeypatch.setattr(build_module.os, "getpid", lambda: -2)  # every catalog "in a worker"
+    assert plan_build(config, BuildOptions(jobs=1, use_fuzzy=True)).published == planned.published
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_the_index_names_pages_in_locales_not_built(site_project, runner, cache):
+    """Titles come from the build's walk of each page, also in published locales not
+    being built (-l), and follow a changed catalog whether or not the cache has them."""
+    no_cache = () if cache else ("--no-cache",)
+    assert build(runner, site_project, *no_cache).exit_code == 0
+    index = site_project / "site/index.html"
+    assert "MILIA IN BABIES: WHAT YOU SHOULD KNOW" in index.read_text("utf-8")
+
+    def retitle(entry):
+        if entry.msgid.startswith("Milia in Babies"):
+            entry.msgstr = "Nuevo título"
+    translate(site_project, "es", edit=retitle)
+    assert build(runner, site_project, "-l", "ar", *no_cache).exit_code == 0
+    entries = read_html(index).getroot().xpath("//nav[@class='milialocale-index']/ul/li")
+    titles = {li.get("lang"): li.xpath("string(.//a)") for li in entries}
+    assert titles["es"] == "Nuevo título" and titles["ar"] == "MILIA IN BABIES: WHAT YOU SHOULD KNOW"
+    assert build(runner, site_project, "-l", "ar", *no_cache).exit_code == 0
+    assert read_html(index).getroot().xpath("string(//li[@lang='es']//a)") == "Nuevo título"
 
 
 def test_progress_is_called_once_for_every_planned_page(site_project):

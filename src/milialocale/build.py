@@ -33,14 +33,14 @@ from .errors import Finding, MilialocaleError
 from .fsio import WriteBatch, write_atomic, write_if_changed
 from .lock import directory_lock
 from .locales import bcp47, parse_locale, pseudo_locale
-from .model import Location, Placeholder, Unit
+from .model import Location, Unit
 from .parallel import run_jobs
 from .placeholders import PlaceholderError, parse_translation, plain_text
-from .pofiles import parse_po, read_po
+from .pofiles import parse_po, read_po, read_summary
 from .project import Change
 from .pseudo import pseudo_catalog, pseudo_catalogs
 from .readers.html import parse_html, read_html
-from .stats import Counts, count_catalog
+from .stats import Counts, count_catalog, count_messages
 from .status import status_page
 from .writers.html import Key, SourcePage, apply_translations, translate_page
 from .writers.index import IndexEntry, render_index
@@ -108,10 +108,12 @@ class Plan:
     #: every locale the pages link to, source first, with its completeness (None: source).
     published: tuple[tuple[str, float | None], ...]
     skipped: tuple[Skipped, ...]
-    #: (locale, document stem) → the page title in that locale, for the index.
-    titles: dict[tuple[str, str], str] = field(default_factory=dict)
     #: the source documents, listed once (each listing globs and resolves them all).
     documents: tuple[Path, ...] = ()
+    #: locale → document stem → (catalog or None, display, path) of every published
+    #: locale but the source: the index names each page in each of them.
+    catalogs: dict[str, dict[str, tuple[polib.POFile | None, str, Path | None]]] = \
+        field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +129,12 @@ class BuildResult:
 
 
 def plan_build(config: Config, options: BuildOptions = BuildOptions()) -> Plan:
-    """Read the catalogs and decide which pages to build and which languages to link."""
+    """Read the catalogs and decide which pages to build and which languages to link.
+
+    Only the counts of the catalogs are read here (over `jobs` processes): whether a
+    locale is published depends on all its catalogs, and every page links to every
+    published locale. The pages themselves, and their titles, are left to the build,
+    which reads each page once, in a worker."""
     documents = config.documents()
     if not documents:
         raise MilialocaleError(f"no HTML documents in {config.relative(config.source_dir)}/")
@@ -140,24 +147,19 @@ def plan_build(config: Config, options: BuildOptions = BuildOptions()) -> Plan:
     skipped: list[Skipped] = []
     catalogs: dict[str, dict[str, tuple[polib.POFile | None, str, Path | None]]] = {}
     _PARSED.clear()
-    _PAGES.clear()
     cache = Cache.open(config.root, "plan", enabled=options.cache)
-    units = {document.stem: _title_unit(config, document, cache) for document in documents}
-    titles: dict[tuple[str, str], str | None] = {}  # (locale, stem) -> the title's msgstr
     for code in configured + [c for c in requested if c not in configured]:
         if code == source:
             published.append((code, None))
             continue
         wanted = code in requested
         try:
-            found, missing, counts = _read_catalogs(config, code, documents, units, titles,
-                                                    use_fuzzy=options.use_fuzzy, jobs=options.jobs,
+            found, missing, counts = _read_catalogs(config, code, documents, jobs=options.jobs,
                                                     cache=cache)
         except MilialocaleError:
             if wanted:
                 raise
             continue  # a broken catalog of a locale not being built: just do not link it
-        catalogs[code] = found
         percent = _percent(sum(counts, Counts()), use_fuzzy=options.use_fuzzy)
         minimum = config.threshold(code)
         reason = None
@@ -169,6 +171,7 @@ def plan_build(config: Config, options: BuildOptions = BuildOptions()) -> Plan:
                       f"{minimum:g}% (--force builds it anyway)")
         if reason is None or (options.force and wanted):
             published.append((code, percent))
+            catalogs[code] = found
         elif wanted:
             skipped.append(Skipped(code, config.relative(config.locales_dir / code), reason))
     cache.save()
@@ -179,8 +182,7 @@ def plan_build(config: Config, options: BuildOptions = BuildOptions()) -> Plan:
                 po, display, path = catalogs.get(code, {}).get(document.stem, (None, "", None))
                 jobs.append(Job(code, document, po, display, path))
     return Plan(config, options, options.output_dir or config.output_dir, tuple(jobs),
-                tuple(published), tuple(skipped), _titles(documents, published, units, titles),
-                tuple(documents))
+                tuple(published), tuple(skipped), tuple(documents), catalogs)
 
 
 def run_build(plan: Plan, *, progress: Callable[[Job], None] | None = None) -> BuildResult:
@@ -194,7 +196,6 @@ def run_build(plan: Plan, *, progress: Callable[[Job], None] | None = None) -> B
             return _run_build(plan, progress=progress)
         finally:
             _PARSED.clear()
-            _PAGES.clear()
 
 
 def _run_build(plan: Plan, *, progress: Callable[[Job], None] | None = None) -> BuildResult:
@@ -213,7 +214,8 @@ def _run_build(plan: Plan, *, progress: Callable[[Job], None] | None = None) -> 
     setting = digest(code_version(), config.source_locale, repr(options.formats),
                      repr(options.use_fuzzy), repr(options.wrap), repr(locales), repr(sorted(assets)),
                      repr(sorted(d.name for d in plan.documents)), str(output.resolve()))
-    inputs = [_page_inputs(plan, job, setting) for job in plan.jobs]
+    digests: dict[Path, str | None] = {}  # file digests, read once for pages and titles
+    inputs = [_page_inputs(plan, job, setting, digests) for job in plan.jobs]
     done: dict[int, list[Finding]] = {}  # pages the cache vouches for, with their findings
     for index, job in enumerate(plan.jobs):
         record = cache.get(_page_key(job), inputs[index])
@@ -223,17 +225,31 @@ def _run_build(plan: Plan, *, progress: Callable[[Job], None] | None = None) -> 
     if progress is not None:
         for index in done:
             progress(plan.jobs[index])
+    titles: dict[tuple[str, str], str] = {}  # (locale, stem) → the page's title
+    title_records: dict[tuple[str, str], tuple[str, str]] = {}  # → (cache key, inputs)
+    if html:  # the index names every page in every published locale
+        title_setting = digest(code_version(), "title", repr(options.use_fuzzy))
+        for job in _title_jobs(plan):
+            key, record = (job.locale, job.document.stem), f"title/{_page_key(job)}"
+            title_records[key] = record, _page_inputs(plan, job, title_setting, digests)
+            title = cache.get(*title_records[key])
+            if title is not None:
+                titles[key] = title
     # Pages arrive a document at a time and are written as they come (so memory holds
     # no more than a batch); what the result lists is put in plan order below.
     writes = WriteBatch()
     written: dict[int, tuple[list[Change], dict[str, str]]] = {}
     built: dict[int, list[Finding]] = {}
-    for group, results in zip(*_build_documents(plan, done, locate, locales)):
-        for index, (texts, page_findings) in zip(group, results):
-            written[index] = _stage_page(config, output, texts, writes)
+    untitled = title_records.keys() - titles.keys()
+    for group, (results, found) in zip(*_build_documents(plan, done, untitled, locate, locales)):
+        for index, (files, page_findings) in zip(group, results):
+            written[index] = _stage_page(config, output, files, writes)
             built[index] = page_findings
             if progress is not None:
                 progress(plan.jobs[index])
+        for key, title in found.items():
+            titles[key] = title
+            cache.put(*title_records[key], title)
     reused: list[str] = []
     for index, job in enumerate(plan.jobs):
         if index in done:
@@ -254,7 +270,7 @@ def _run_build(plan: Plan, *, progress: Callable[[Job], None] | None = None) -> 
     if html:
         index = output / "index.html"
         created = not index.exists()
-        if write_if_changed(index, _index(plan)):
+        if write_if_changed(index, _index(plan, titles)):
             changes.append(Change(config.relative(index), created))
         status = output / "status.html"
         created = not status.exists()
@@ -327,57 +343,78 @@ def build_file(page: Path, output: Path, *, po: Path | None = None, locale: str 
 # -- pages ----------------------------------------------------------------------------
 
 
-def _build_documents(plan: Plan, done, locate, locales):
+def _build_documents(plan: Plan, done, titles: set[tuple[str, str]], locate, locales):
     """The pages to build grouped by document (job indices), and an iterator over each
-    group's results: a document is read and segmented once for all its locales."""
-    groups: dict[Path, list[int]] = {}
+    group's results: a document is read and segmented once for all its locales, and
+    the same walk finds its title in each locale of `titles` ((locale, stem) pairs)."""
+    groups: dict[Path, tuple[list[int], list[str]]] = {d: ([], []) for d in plan.documents}
     for index, job in enumerate(plan.jobs):
         if index not in done:
-            groups.setdefault(job.document, []).append(index)
-    todo = list(groups.values())
-    return todo, run_jobs(_build_pages, todo, jobs=plan.options.jobs, shared=(plan, locate, locales))
+            groups[job.document][0].append(index)
+    stems = {d.stem: d for d in plan.documents}
+    for code, stem in sorted(titles):
+        groups[stems[stem]][1].append(code)
+    todo = [(document, indices, codes) for document, (indices, codes) in groups.items()
+            if indices or codes]
+    return ([indices for _, indices, _ in todo],
+            run_jobs(_build_pages, todo, jobs=plan.options.jobs, shared=(plan, locate, locales)))
 
 
-def _build_pages(shared, indices: list[int]) -> list[tuple[list[tuple[Path, str]], list[Finding]]]:
-    """The texts and findings of planned pages of one document (see `_build_page`).
+def _build_pages(shared, item: tuple[Path, list[int], list[str]]):
+    """The files and findings of planned pages of one document (see `_build_page`), and
+    its title in the locales asked for ({(locale, stem): title}).
 
     Runs in a worker process: `shared` is (plan, asset locator, published locales).
     """
     plan, locate, locales = shared
-    document = plan.jobs[indices[0]].document
-    display = plan.config.relative(document)
-    source = _PAGES.take(document, document)
-    if source is None:
-        source = SourcePage(read_html(document, display=display), display)
+    document, indices, title_locales = item
+    use_fuzzy = plan.options.use_fuzzy
+    source = _read_page(plan.config, document)
+    unit = _title_unit(source)
     if locate is not None:  # no unit holds a URL: the segments are the same after this
         rebase_urls(source.tree.getroot(), locate)
     # Each page but the last translates a copy; the last may change the source itself,
     # which no later page needs (a deep copy per document saved).
     last = len(indices) - 1
-    return [_build_page(plan, locales, plan.jobs[index], source.copy() if number < last else source,
-                        html=locate is not None)
-            for number, index in enumerate(indices)]
+    lookups: dict[str, dict[Key, str]] = {}
+    results = []
+    for number, index in enumerate(indices):
+        job = plan.jobs[index]
+        if job.catalog is None and job.catalog_path is not None:
+            job = replace(job, catalog=_take_catalog(job.catalog_path, job.catalog_display))
+        lookups[job.locale] = lookup = _lookup(job, use_fuzzy)
+        results.append(_build_page(plan, locales, job, lookup,
+                                   source.copy() if number < last else source,
+                                   html=locate is not None))
+    titles = {}
+    for code in title_locales:
+        if code not in lookups:
+            po, display, path = plan.catalogs.get(code, {}).get(document.stem, (None, "", None))
+            if po is None and path is not None:
+                po = read_po(path, display=display)
+            lookups[code] = translations(po, use_fuzzy=use_fuzzy) if po is not None else {}
+        msgstr = lookups[code].get(unit.key) if unit is not None else None
+        titles[(code, document.stem)] = _title(document.stem, unit, msgstr)
+    return results, titles
 
 
-def _build_page(plan: Plan, locales, job: Job, page: SourcePage, *,
-                html: bool) -> tuple[list[tuple[Path, str]], list[Finding]]:
-    """The texts of one planned page ((path, text) per format) and its findings;
-    `page` is a copy of the document's SourcePage, translated in place."""
+def _build_page(plan: Plan, locales, job: Job, lookup: dict[Key, str], page: SourcePage, *,
+                html: bool) -> tuple[list[tuple[Path, bytes | None, bool, str]], list[Finding]]:
+    """The files of one planned page (see `_compare`) and its findings; `page` is a
+    copy of the document's SourcePage, translated in place."""
     config, options, output = plan.config, plan.options, plan.output_dir
-    if job.catalog is None and job.catalog_path is not None:
-        job = replace(job, catalog=_take_catalog(job.catalog_path, job.catalog_display))
     tree = page.tree
     findings: list[Finding] = []
     if job.locale != config.source_locale:
         findings = translate_page(
-            page, _lookup(job, options.use_fuzzy), locale=job.locale,
+            page, lookup, locale=job.locale,
             source_locale=config.source_locale, date_locale=job.locale,
             origins=_origins(job))
     directory = output / bcp47(job.locale)
     stem = job.document.stem
-    texts = []
+    files = []
     if "txt" in options.formats:
-        texts.append((directory / f"{stem}.txt", render_text(tree, wrap=options.wrap)))
+        files.append(_compare(directory / f"{stem}.txt", render_text(tree, wrap=options.wrap)))
     if html:
         root = tree.getroot()
         set_language(root, job.locale)
@@ -385,25 +422,31 @@ def _build_page(plan: Plan, locales, job: Job, page: SourcePage, *,
         versions = [Version(code, f"../{bcp47(code)}/{stem}.html") for code in locales]
         add_alternates(root, versions, versions[0])
         add_switcher(root, versions, job.locale)
-        texts.append((directory / f"{stem}.html", serialize(tree)))
-    return texts, findings
+        files.append(_compare(directory / f"{stem}.html", serialize(tree)))
+    return files, findings
 
 
-def _stage_page(config: Config, output: Path, texts: list[tuple[Path, str]],
+def _compare(path: Path, text: str) -> tuple[Path, bytes | None, bool, str]:
+    """(path, the bytes to write or None when the file already holds them, whether the
+    file is new, the bytes' digest): done where the page is built, in its worker."""
+    data = text.encode("utf-8")
+    try:
+        unchanged, created = path.read_bytes() == data, False
+    except FileNotFoundError:
+        unchanged, created = False, True
+    return path, None if unchanged else data, created, digest(data)
+
+
+def _stage_page(config: Config, output: Path, files: list[tuple[Path, bytes | None, bool, str]],
                 writes: WriteBatch) -> tuple[list[Change], dict[str, str]]:
     """Queue the page's files that differ from what is on disk; return their changes and
     the digest of every file (by its path in the output directory)."""
     changes, recorded = [], {}
-    for path, text in texts:
-        data = text.encode("utf-8")
-        try:
-            unchanged, created = path.read_bytes() == data, False
-        except FileNotFoundError:
-            unchanged, created = False, True
-        if not unchanged:
+    for path, data, created, data_digest in files:
+        if data is not None:
             changes.append(Change(config.relative(path), created))
             writes.add(path, data)
-        recorded[path.relative_to(output).as_posix()] = digest(data)
+        recorded[path.relative_to(output).as_posix()] = data_digest
     return changes, recorded
 
 
@@ -418,38 +461,47 @@ def _page_key(job: Job) -> str:
     return f"{job.locale}/{job.document.name}"
 
 
-def _page_inputs(plan: Plan, job: Job, setting: str) -> str:
-    """A digest of everything one page depends on (see cache.py)."""
+def _page_inputs(plan: Plan, job: Job, setting: str, digests: dict[Path, str | None]) -> str:
+    """A digest of everything one page depends on (see cache.py); `digests` remembers
+    the files' digests for the other pages and titles that need them."""
+    def file(path: Path) -> str | None:
+        if path not in digests:
+            digests[path] = file_digest(path)
+        return digests[path]
+
     config = plan.config
     if job.catalog_path is not None:
-        catalog = file_digest(job.catalog_path)
+        catalog = file(job.catalog_path)
     elif job.catalog is None:
         catalog = None
     elif pseudo_locale(job.locale):  # made from the source page and the glossary
-        catalog = digest(job.locale, file_digest(config.glossary) if config.glossary else None)
+        catalog = digest(job.locale, file(config.glossary) if config.glossary else None)
     else:
         catalog = digest(repr([(e.msgctxt, e.msgid, e.msgstr, e.flags) for e in job.catalog]))
-    return digest(setting, job.locale, config.relative(job.document), file_digest(job.document),
+    return digest(setting, job.locale, config.relative(job.document), file(job.document),
                   job.catalog_display, catalog)
+
+
+def _title_jobs(plan: Plan) -> list[Job]:
+    """A Job for each (published locale, document): what its title depends on."""
+    return [Job(code, document, *plan.catalogs.get(code, {}).get(document.stem, (None, "", None)))
+            for code, _ in plan.published for document in plan.documents]
 
 
 # -- helpers --------------------------------------------------------------------------
 
 
-def _read_catalogs(config: Config, code: str, documents: list[Path], units, titles, *,
-                   use_fuzzy: bool, jobs: int | None, cache: Cache):
+def _read_catalogs(config: Config, code: str, documents: list[Path], *, jobs: int | None,
+                   cache: Cache):
     """The catalogs of `code` ({stem: (catalog or None, display, path)}), the missing
-    ones and every catalog's counts; records each title's msgstr in `titles`.
+    ones and every catalog's counts.
 
-    Catalog files are read over `jobs` processes and not kept (see Job.catalog_path);
+    Catalog files are counted over `jobs` processes and not kept (see Job.catalog_path);
     with the cache, an unchanged catalog is not even read.
     """
-    keys = {stem: (repr(unit.key) if unit else None) for stem, unit in units.items()}
     if pseudo_locale(code):  # en-XA, ar-XB: made from the source, complete by construction
         found = {stem: (po, display, None) for stem, (po, display) in
                  pseudo_catalogs(config, code, documents).items()}
-        for stem, (po, _, _) in found.items():
-            titles[(code, stem)] = _title_msgstr(po, units[stem], use_fuzzy)
         return found, [], [count_catalog(po) for po, _, _ in found.values()]
     found, missing, work = {}, [], []
     for document in documents:
@@ -457,35 +509,34 @@ def _read_catalogs(config: Config, code: str, documents: list[Path], units, titl
         display = config.relative(path)
         if path.exists():
             found[document.stem] = (None, display, path)
-            work.append((f"{code}/{document.name}",
-                         digest(code_version(), file_digest(path), display, repr(use_fuzzy),
-                                keys[document.stem]),
-                         (path, display, document.stem)))
+            work.append((f"counts/{code}/{document.name}",
+                         digest(code_version(), file_digest(path), display), (path, display)))
         else:
             missing.append(display)
-    records = run_cached(cache, _catalog_facts, work, jobs=jobs,
-                         shared=lambda: (units, use_fuzzy, os.getpid()))
-    counts = []
-    for (_, _, (_, _, stem)), record in zip(work, records):
-        counts.append(Counts(*record["counts"]))
-        titles[(code, stem)] = record["title"]
-    return found, missing, counts
+    records = run_cached(cache, _catalog_counts, work, jobs=jobs, shared=os.getpid)
+    return found, missing, [Counts(*record) for record in records]
 
 
-def _catalog_facts(shared, item) -> dict:
-    """What a plan needs from one catalog file: its counts and the title's msgstr."""
-    units, use_fuzzy, planner = shared
-    path, display, stem = item
-    po = _read_catalog(path, display, keep=os.getpid() == planner)
-    return {"counts": list(astuple(count_catalog(po))), "title": _title_msgstr(po, units[stem], use_fuzzy)}
+def _catalog_counts(planner: int, item: tuple[Path, str]) -> list[int]:
+    """The counts of one catalog file.
+
+    In the planning process the whole catalog is parsed and kept, since the build will
+    want it (see _Kept); a worker reads only the summary `stats` counts, which holds the
+    same facts for less: its parse is lost with the worker anyway.
+    """
+    path, display = item
+    if os.getpid() == planner:
+        counts = count_catalog(_read_catalog(path, display, keep=True))
+    else:
+        counts = count_messages(read_summary(path, display=display).messages)
+    return list(astuple(counts))
 
 
 class _Kept:
-    """Parses the plan made, kept for the build so that it reads and parses each file
-    once: catalogs (for counts and titles) and source pages (walked for their titles).
-    A parse is reused only if its file still holds the bytes parsed, and only once; at
-    most `budget` bytes of input are kept, the rest are read again. Build workers are
-    forked, so they find what was kept before they started.
+    """Catalogs the plan parsed for their counts, kept for the build so that it reads
+    and parses each file once. A parse is reused only if its file still holds the bytes
+    parsed, and only once; at most `budget` bytes of input are kept, the rest are read
+    again. Build workers are forked, so they find what was kept before they started.
     """
 
     def __init__(self, budget: int) -> None:
@@ -517,8 +568,6 @@ class _Kept:
 
 #: catalogs, by (path, display): a parse takes about four times its file's size.
 _PARSED = _Kept(16 * 2**20)
-#: walked source pages, by path: a walked page takes about eleven times its file's size.
-_PAGES = _Kept(6 * 2**20)
 
 
 def _read_catalog(path: Path, display: str, *, keep: bool) -> polib.POFile:
@@ -539,38 +588,21 @@ def _take_catalog(path: Path, display: str) -> polib.POFile:
     return read_po(path, display=display) if po is None else po
 
 
-def _title_unit(config: Config, document: Path, cache: Cache):
-    """The unit of the page's <title> (None when it has none), remembered per page digest.
-
-    Finding it walks the whole page, as the build will: the walked page is kept for the
-    build (see _Kept)."""
-    key, inputs = f"title/{document.name}", digest(code_version(), file_digest(document))
-    record = cache.get(key, inputs)
-    if record is not None:
-        text, context, placeholders = record["unit"] or (None, None, None)
-        return None if text is None else Unit(
-            text, "title", Location(""), context,
-            placeholders=tuple(Placeholder(*fields) for fields in placeholders))
+def _read_page(config: Config, document: Path) -> SourcePage:
+    """The source page, walked for its segments."""
     try:
         data = document.read_bytes()
     except OSError:
         data, tree = None, read_html(document)  # which raises the located error
     else:
         tree = parse_html(data, str(document))  # as read_html(document) names it
-    page = SourcePage(tree, config.relative(document))
-    unit = next((s.unit for s in page.segments
+    return SourcePage(tree, config.relative(document))
+
+
+def _title_unit(page: SourcePage) -> Unit | None:
+    """The unit of the page's <title>, None when it has none."""
+    return next((s.unit for s in page.segments
                  if s.attribute is None and s.element.tag == "title"), None)
-    if data is not None:
-        _PAGES.keep(document, data, page)
-    cache.put(key, inputs, {"unit": unit and [unit.text, unit.context, [
-        [p.name, p.tag, p.void, p.protected, p.date] for p in unit.placeholders]]})
-    return unit
-
-
-
-
-def _title_msgstr(po, unit, use_fuzzy: bool) -> str | None:
-    return translations(po, use_fuzzy=use_fuzzy).get(unit.key) if po is not None and unit else None
 
 
 def _percent(counts: Counts, *, use_fuzzy: bool) -> float:
@@ -622,30 +654,25 @@ class _Origins(Mapping):
         return len(self._entries()[0])
 
 
-def _titles(documents, published, units, msgstrs) -> dict[tuple[str, str], str]:
-    """Each document's <title> in each published locale (the source's when untranslated)."""
-    titles = {}
-    for document in documents:
-        unit = units[document.stem]
-        for code, _ in published:
-            title = unit.text if unit is not None else document.stem
-            msgstr = msgstrs.get((code, document.stem))
-            if msgstr:
-                try:
-                    title = plain_text(parse_translation(msgstr, unit.placeholders, source=unit.text))
-                except PlaceholderError:
-                    pass
-            titles[(code, document.stem)] = title
-    return titles
+def _title(stem: str, unit: Unit | None, msgstr: str | None) -> str:
+    """A document's <title> in a locale: the translation of its unit (`msgstr`), else
+    the source's; the stem when the page has none."""
+    title = unit.text if unit is not None else stem
+    if msgstr:
+        try:
+            title = plain_text(parse_translation(msgstr, unit.placeholders, source=unit.text))
+        except PlaceholderError:
+            pass
+    return title
 
 
-def _index(plan: Plan) -> str:
+def _index(plan: Plan, titles: dict[tuple[str, str], str]) -> str:
     documents = [d.stem for d in plan.documents]
-    entries = [IndexEntry(code, percent, tuple((plan.titles.get((code, stem), stem),
+    entries = [IndexEntry(code, percent, tuple((titles.get((code, stem), stem),
                                                 f"{bcp47(code)}/{stem}.html") for stem in documents))
                for code, percent in plan.published]
     source = plan.config.source_locale
-    title = (plan.titles.get((source, documents[0])) if len(documents) == 1
+    title = (titles.get((source, documents[0])) if len(documents) == 1
              else plan.config.project_name) or "milialocale"
     return render_index(entries, title=title, source_locale=source)
 
