@@ -324,6 +324,56 @@ def test_rebase_urls_moves_relative_urls_only():
     assert 'poster="../assets/images/p.png"' in out
 
 
+_TAGS = ("a", "img", "object", "link", "form", "button", "video", "blockquote", "div", "svg", "embed")
+_ATTRIBUTES = ("href", "src", "data", "srcset", "poster", "cite", "action", "formaction", "title",
+               "xlink:href", "HREF")
+_VALUES = ("images/a.png", "", " images/a.png ", "#x", "http://e.org/a.png", "/a.png",
+           "images/a.png 1x, images/b.png 2x", "doc.html", "images/my%20pic.svg?v=1#y")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_TAGS),
+                          st.lists(st.tuples(st.sampled_from(_ATTRIBUTES), st.sampled_from(_VALUES)),
+                                   max_size=3),
+                          st.booleans()), min_size=1, max_size=12))
+def test_rebase_urls_visits_every_element_that_may_hold_a_url(elements):
+    """rebase_urls skips the elements without a URL attribute at a glance: it
+    must change a page exactly as a walk over every element would."""
+    from milialocale.writers import page as page_module
+    parts, open_tags = [], []
+    for tag, attributes, nest in elements:
+        attrs = "".join(f' {name}="{value}"' for name, value in dict(attributes).items())
+        parts.append(f"<{tag}{attrs}>x")
+        if nest:
+            open_tags.append(tag)
+        else:
+            parts.append(f"</{tag}>")
+    html = "<html><body>" + "".join(parts) + "".join(f"</{t}>" for t in reversed(open_tags)) + "</body></html>"
+    known = {"images/a.png", "images/b.png", "images/my pic.svg"}
+    locate = lambda path: f"../assets/{path}" if path in known else None  # noqa: E731
+
+    def every_element(root):
+        for element in root.iter():
+            if not isinstance(element.tag, str):
+                continue
+            for name in page_module.URL_ATTRIBUTES + (("data",) if element.tag == "object" else ()):
+                value = element.get(name)
+                if value:
+                    new = page_module._rebase(value, locate)
+                    if new != value:
+                        element.set(name, new)
+            srcset = element.get("srcset")
+            if srcset:
+                new = page_module._rebase_srcset(srcset, locate)
+                if new != srcset:
+                    element.set("srcset", new)
+
+    expected, tree = parse_html(html.encode(), "page.html"), parse_html(html.encode(), "page.html")
+    every_element(expected.getroot())
+    page_module.rebase_urls(tree.getroot(), locate)
+    assert serialize(tree) == serialize(expected)
+
+
 def test_set_language_uses_bcp47_and_cldr_direction():
     from milialocale.writers.page import set_language
     for locale, expected in [("ar", ("ar", "rtl")), ("fa", ("fa", "rtl")), ("he", ("he", "rtl")),

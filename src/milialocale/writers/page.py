@@ -134,9 +134,10 @@ def rebase_urls(root: etree._Element, locate: Callable[[str], str | None]) -> No
     Absolute URLs, root-relative paths, fragments (#…) and other schemes (mailto:,
     data:) are never touched.
     """
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
+    for element in root.iter(etree.Element):
+        names = element.keys()
+        if not names or _URL_NAMES.isdisjoint(names):
+            continue  # most elements: the loop below would find nothing to rewrite
         for name in URL_ATTRIBUTES + (("data",) if element.tag == "object" else ()):
             value = element.get(name)
             if value:
@@ -149,6 +150,9 @@ def rebase_urls(root: etree._Element, locate: Callable[[str], str | None]) -> No
             if new != srcset:
                 element.set("srcset", new)
 
+
+#: every attribute `rebase_urls` may rewrite.
+_URL_NAMES = frozenset(URL_ATTRIBUTES + ("data", "srcset"))
 
 _SRCSET_URL = re.compile(r"(\s*)(\S+)")
 
