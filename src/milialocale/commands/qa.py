@@ -11,7 +11,6 @@ import click
 from ..checks import Settings
 from ..cli import PO_FILES, configured_locales, jobs_option, main, project_config
 from ..locales import pseudo_locale
-from ..pseudo import check_pseudo
 from ..qa import check_files, check_project
 from ..reports import FORMATS, render
 
@@ -81,9 +80,13 @@ def check(ctx, files: tuple[Path, ...], locales: tuple[str, ...], fmt: str, outp
         pseudo = tuple(c for c in locales if pseudo_locale(c))
         if pseudo and len(pseudo) < len(locales):
             raise click.UsageError("check the pseudo-locales (en-XA, ar-XB) in a run of their own")
-        report = check_pseudo(config, pseudo, strict=strict) if pseudo else check_project(
-            config, configured_locales(config, locales), strict=strict, include_fuzzy=include_fuzzy,
-            jobs=jobs, cache=not no_cache)
+        if pseudo:
+            from ..pseudo import check_pseudo  # here: only pseudo-locale runs load the pseudo-translator
+
+            report = check_pseudo(config, pseudo, strict=strict)
+        else:
+            report = check_project(config, configured_locales(config, locales), strict=strict,
+                                   include_fuzzy=include_fuzzy, jobs=jobs, cache=not no_cache)
     stream = sys.stderr if fmt == "text" else sys.stdout
     colour = (fmt == "text" and output is None and "NO_COLOR" not in os.environ
               and hasattr(stream, "isatty") and stream.isatty())
