@@ -22,6 +22,7 @@ from .checks import (INCONSISTENT, CheckContext, Settings, catalog_messages, che
 from .config import Config
 from .errors import Finding, MilialocaleError, Severity
 from .model import Location
+from .poformat import has_translation
 from .pofiles import parse_po
 from .project import extract_document, template_in_step, updated_catalog
 from .stats import CatalogStats, Counts, count_catalog, file_locale
@@ -345,7 +346,37 @@ def _checks_location(config: Config) -> Location:
 
 def _is_stale(template: polib.POFile, catalog: polib.POFile, locale: str) -> bool:
     """Would `update` change what the catalog says (entries, translations, flags, notes)?"""
+    if _merges_to_itself(template, catalog):
+        return False
     return _content(updated_catalog(template, catalog, locale)) != _content(catalog)
+
+
+def _merges_to_itself(template: polib.POFile, catalog: polib.POFile) -> bool:
+    """True when `catalog.merge` would give back the catalog's own `_content`, which is
+    the common case, without merging: each template entry finds the one live entry of
+    its key, whose source side (comments, references, no plural) is the template's and
+    whose fields survive the carrying (a `#|` only with `fuzzy`); the merge then carries
+    each of these over as it is, and every other entry must be an obsolete translation
+    without references (the merge keeps those as they are). False means "not sure".
+    """
+    live, obsolete = {}, []
+    for entry in catalog:
+        if entry.msgid == "":  # the merge drops those
+            return False
+        if entry.obsolete:
+            obsolete.append(entry)
+        elif live.setdefault((entry.msgctxt, entry.msgid), entry) is not entry:
+            return False  # a repeated key: the merge obsoletes all but one
+    for tmpl in template:
+        entry = live.pop((tmpl.msgctxt, tmpl.msgid), None)
+        if (entry is None or entry.comment != tmpl.comment or entry.occurrences != tmpl.occurrences
+                or entry.msgid_plural or tmpl.msgid_plural or entry.msgstr_plural or tmpl.msgstr_plural):
+            return False
+        if entry.flags and entry.flags.count("fuzzy") > 1:
+            return False  # carried with one
+        if "fuzzy" not in entry.flags and (entry.previous_msgid or entry.previous_msgctxt):
+            return False  # carried without them
+    return not live and all(has_translation(e) and not e.occurrences for e in obsolete)
 
 
 def _content(catalog: polib.POFile) -> list[tuple]:
