@@ -130,6 +130,10 @@ class Cache:
     def enabled(self) -> bool:
         return self.path is not None
 
+    def recorded(self, key: str) -> bool:
+        """Whether `key` has a record: when not, its inputs need no digest to look it up."""
+        return key in self._records
+
     def get(self, key: str, inputs: str) -> Any:
         """The value recorded for `key` with these `inputs`, or None."""
         record = self._records.get(key)

@@ -20,21 +20,22 @@ from .model import Location
 def read_po(path: Path | str, *, display: str | None = None) -> polib.POFile:
     """Read a PO or POT file, raising a located error when it is malformed."""
     name = display or str(path)
-    return parse_po(_read_bytes(path, name), name)
+    return parse_po(read_po_bytes(path, display=name), name)
 
 
 def read_summary(path: Path | str, *, display: str | None = None) -> poparse.Summary:
     """What counting needs of a PO or POT file (`poparse.summarize`): no polib objects,
     several times faster to read; errors as `read_po` gives them."""
     name = display or str(path)
-    return poparse.summarize(_read_bytes(path, name), name)
+    return poparse.summarize(read_po_bytes(path, display=name), name)
 
 
-def _read_bytes(path: Path | str, name: str) -> bytes:
+def read_po_bytes(path: Path | str, *, display: str | None = None) -> bytes:
+    """The bytes of a PO or POT file, or the located error `read_po` gives."""
     try:
         return Path(path).read_bytes()
     except OSError as exc:
-        raise ReadError(f"cannot read: {exc.strerror or exc}", Location(name)) from exc
+        raise ReadError(f"cannot read: {exc.strerror or exc}", Location(display or str(path))) from exc
 
 
 def parse_po(data: bytes, name: str) -> polib.POFile:

@@ -13,12 +13,13 @@ from pathlib import Path
 
 import polib
 
-from .cache import Cache, file_digest, run_cached
+from .cache import Cache, digest, file_digest
 from .config import Config
 from .locales import parse_locale
 from .placeholders import strip_placeholders
-from .pofiles import read_summary
-from .poparse import Summary, message_facts
+from .parallel import run_jobs
+from .pofiles import read_po_bytes, read_summary
+from .poparse import Summary, message_facts, summarize
 
 _WORD = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*", re.UNICODE)
 #: compiled on first use (by `re`): its large ranges take 10 ms to compile.
@@ -162,16 +163,29 @@ def project_stats(config: Config, locales: tuple[str, ...] = (), *, jobs: int | 
                     continue
             work.append((locale, document, path, config.relative(path)))
     store = Cache.open(config.root, "stats", enabled=cache)
-    records = run_cached(store, _count, [(name, file_digest(path), (path, name)) for _, _, path, name in work],
-                         jobs=jobs, shared=lambda: config)
+    # A catalog counted before is looked up by the digest of its bytes; any other is read
+    # once, by the job that counts it, which digests the same bytes for its record.
+    records: list[list[int] | None] = []
+    missing = []
+    for index, (_, _, path, name) in enumerate(work):
+        records.append(store.get(name, file_digest(path)) if store.recorded(name) else None)
+        if records[-1] is None:
+            missing.append(index)
+    counted = run_jobs(_count, [work[index][2:] for index in missing], jobs=jobs, shared=config)
+    for index, (inputs, record) in zip(missing, counted):
+        records[index] = record
+        store.put(work[index][3], inputs, record)
     store.save()
     return [CatalogStats(locale, document, name, Counts(*record), config.threshold(locale))
             for (locale, document, _, name), record in zip(work, records)]
 
 
-def _count(config: Config, item: tuple[Path, str]) -> list[int]:
+def _count(config: Config, item: tuple[Path, str]) -> tuple[str, list[int]]:
+    """The digest of a catalog's bytes and its counts (JSON data, as the cache keeps
+    them), from one read."""
     path, name = item
-    return list(_astuple(count_messages(read_summary(path, display=name).messages)))
+    data = read_po_bytes(path, display=name)
+    return digest(data), list(_astuple(count_messages(summarize(data, name).messages)))
 
 
 def file_stats(paths: list[Path]) -> list[CatalogStats]:
