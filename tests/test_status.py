@@ -88,3 +88,23 @@ def test_build_writes_status_page_with_links_that_resolve(runner, tmp_path: Path
     before = status.stat().st_mtime_ns
     assert runner.invoke(main, [*config, "build"]).exit_code == 0
     assert status.stat().st_mtime_ns == before  # deterministic: a second build writes nothing
+
+
+def test_languages_are_named_alike_in_every_row_and_unknown_codes_stay_errors():
+    """Language cells are worked out once per locale (status._language and
+    locales.parse_locale remember them): many rows of one locale name it alike, an
+    unknown code is shown as code, and parse_locale still refuses it every time."""
+    import pytest
+
+    from milialocale.locales import parse_locale
+    rows = [CatalogStats(code, f"doc{n}", f"locales/{code}/LC_MESSAGES/doc{n}.po", ROWS[0].counts, 80.0)
+            for n in range(3) for code in ("fr", "ar", "xx_YY", "")]
+    page = parse(render_status(rows, {}, {}))
+    cells = [row.xpath("string(th)") for row in page.xpath("//tbody/tr")]
+    assert cells[0::4] == [cells[0]] * 3 and "français" in cells[0].lower()
+    assert cells[1::4] == [cells[1]] * 3 and "العربية" in cells[1]
+    assert cells[2::4] == ["xx_YY"] * 3 and cells[3::4] == ["(unknown)"] * 3
+    for _ in range(2):
+        with pytest.raises(ValueError, match="unknown locale 'xx_YY'"):
+            parse_locale("xx_YY")
+    assert parse_locale("pt-BR") == parse_locale("pt_BR") and str(parse_locale("pt_BR")) == "pt_BR"

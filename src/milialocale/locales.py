@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
@@ -29,8 +30,12 @@ def pseudo_locale(code: str) -> str | None:
     return normal if normal in PSEUDO_LOCALES else None
 
 
+@functools.lru_cache(maxsize=256)
 def parse_locale(code: str) -> Locale:
-    """Parse a gettext (pt_BR) or BCP 47 (pt-BR) code; ValueError when Babel has no data."""
+    """Parse a gettext (pt_BR) or BCP 47 (pt-BR) code; ValueError when Babel has no data.
+
+    Remembered per code (errors are not): a project names a few locales thousands of
+    times, as the status page does once per catalog, and a parse takes Babel ~0.1 ms."""
     if pseudo_locale(code):
         return Locale("en")
     try:

@@ -7,6 +7,7 @@ escaped, and bar widths are numbers computed here, never text from a catalog.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from html import escape
 
@@ -67,6 +68,7 @@ def _order(rows: list):
     return lambda locale: first.get(locale, len(first))
 
 
+@functools.lru_cache(maxsize=256)  # one per row, and rows share a few locales
 def _language(locale: str) -> str:
     if not locale:
         return "(unknown)"
