@@ -113,3 +113,53 @@ def test_a_text_without_an_identifier_marker_has_no_identifier_even_without_its_
         if _ANY_MARKER.search(text) is None:
             assert find_identifiers(plain(text, " ")) == [] and find_identifiers(text) == [], text
             assert mask_identifiers(text) == text
+
+
+def test_the_marker_substring_test_answers_as_the_marker_pattern():
+    from milialocale.numbers import _ANY_MARKER, _IDENTIFIERS, has_marker
+
+    pieces = [marker for _, markers, _ in _IDENTIFIERS for marker in markers]
+    pieces += ["1", "0", ".", "/", ":", "w", "W", "P", "M", "C", "I", "D", "N", "T", "@", " ", "é"]
+    rng = random.Random(15)
+    for _ in range(30000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+        assert has_marker(text) == (_ANY_MARKER.search(text) is not None), text
+
+
+def _weighted_length_by_joining(text: str) -> int:
+    from milialocale.checks_text import _WIDE, plain
+
+    text = " ".join(plain(text, " ").split())
+    return len(text) + 2 * len(_WIDE.findall(text))
+
+
+def test_weighted_length_counts_as_the_joined_words_do():
+    from milialocale.checks_text import weighted_length
+
+    pieces = ["a", "bc", " ", "  ", "\u3000", "\t", "\n", "粟", "丘疹", "가", "\u00a0", "<a>", "</a>", "<br/>", "é", "\U00020000"]
+    rng = random.Random(16)
+    for _ in range(30000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        assert weighted_length(text) == _weighted_length_by_joining(text), text
+
+
+def test_translations_with_other_last_words_are_not_unchanged():
+    # the last-word pre-test of `unchanged` rejects only texts whose word lists differ
+    texts = list(_strings(3000))
+    rng = random.Random(17)
+    for text in texts:
+        other = rng.choice([rng.choice(texts), text.replace(" ", "\n"), " " + text + "\t", text + " a", "a " + text])
+        if other.rsplit(None, 1)[-1:] != text.rsplit(None, 1)[-1:]:
+            assert other.split() != text.split(), (text, other)
+
+
+def test_the_digit_and_bracket_tests_answer_as_their_patterns():
+    from milialocale.checks_text import _ANY_BRACKET, _has_bracket
+    from milialocale.numbers import _DIGIT, has_digit
+
+    pieces = ["a", " ", "é", "0", "9", "5", "٣", "０", "²", "(", ")", "[", "]", "{", "}", "（", "）", "【", "》", "<"]
+    rng = random.Random(18)
+    for _ in range(30000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+        assert has_digit(text) == (_DIGIT.search(text) is not None), text
+        assert _has_bracket(text) == (_ANY_BRACKET.search(text) is not None), text

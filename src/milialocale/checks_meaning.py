@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .checks_text import multiset_difference, pair_by_kind, language, plain, quote
-from .numbers import _ANY_MARKER, _DIGIT, find_identifiers, find_numbers, format_number, mask_identifiers, spelled_numbers
+from .numbers import (find_identifiers, find_numbers, format_number, has_digit, has_marker, mask_identifiers,
+                      spelled_numbers)
 
 if TYPE_CHECKING:
     from .checks import CheckContext, Message
@@ -30,7 +31,7 @@ def numbers(ctx: CheckContext, msg: Message) -> Iterator[str]:
     """Every number, percentage, range and measurement of the source, by value."""
     if msg.plural:
         return  # plural forms stand for the count itself ("two files" in an Arabic dual)
-    if _DIGIT.search(msg.source) is None and _DIGIT.search(msg.translation) is None:
+    if not has_digit(msg.source) and not has_digit(msg.translation):
         return  # a number is read from digits only: neither text has one to compare
     source = _numbers_in(msg.source, ctx.source_locale)
     target = _numbers_in(msg.translation, ctx.target_locale)
@@ -69,7 +70,7 @@ def numbers(ctx: CheckContext, msg: Message) -> Iterator[str]:
 
 def identifiers(ctx: CheckContext, msg: Message) -> Iterator[str]:
     """PMIDs, PMCIDs, DOIs, URLs and e-mail addresses must be copied unchanged."""
-    if _ANY_MARKER.search(msg.source) is None and _ANY_MARKER.search(msg.translation) is None:
+    if not has_marker(msg.source) and not has_marker(msg.translation):
         return  # (tags become spaces, which never make a marker: the raw texts tell)
     source = find_identifiers(plain(msg.source, " "))
     target = find_identifiers(plain(msg.translation, " "))

@@ -286,12 +286,15 @@ def punctuation(ctx: CheckContext, msg: Message) -> Iterator[str]:
         yield from _french_spacing(text, ":" if ctx.target_locale.replace("-", "_") == "fr_CA" else ";:!?")
 
 
+_FRENCH_MARKS = re.compile(r"[;:!?«»]")
+
+
 def _french_spacing(text: str, before: str) -> Iterator[str]:
     """French sets a (narrow) no-break space before ; : ! ? and inside « »."""
     if not any(char in text for char in ";:!?«»"):
         return  # the search below would find nothing
     missing: Counter[str] = Counter()
-    for match in re.finditer(r"[;:!?«»]", text):
+    for match in _FRENCH_MARKS.finditer(text):
         index, char = match.start(), match.group()
         previous = text[index - 1] if index else " "
         following = text[index + 1] if index + 1 < len(text) else " "
@@ -315,10 +318,18 @@ _BRACKETS = {"(": ")", "[": "]", "{": "}", "（": "）", "【": "】", "「": "�
 _ANY_BRACKET = re.compile("[" + re.escape("".join(o + c for o, c in _BRACKETS.items())) + "]")
 
 
+def _has_bracket(text: str) -> bool:
+    """Whether `_ANY_BRACKET` would find a bracket; ASCII text (most sources) can hold only
+    the ASCII ones, which six substring tests find for less than a regex scan."""
+    if text.isascii():
+        return "(" in text or ")" in text or "[" in text or "]" in text or "{" in text or "}" in text
+    return _ANY_BRACKET.search(text) is not None
+
+
 def brackets(ctx: CheckContext, msg: Message) -> Iterator[str]:
     """Brackets opened and not closed (or closed and not opened) where the source balances them."""
     def unbalanced(text: str) -> list[str]:
-        if _ANY_BRACKET.search(text) is None:  # masking and tags add none
+        if not _has_bracket(text):  # masking and tags add none
             return []
         text = mask_identifiers(plain(text, " ")).replace("（", "(").replace("）", ")")
         return [o for o, c in _BRACKETS.items() if text.count(o) != text.count(c)]
@@ -367,6 +378,10 @@ def unchanged(ctx: CheckContext, msg: Message) -> Iterator[str]:
     """A translation identical to a source that needed translating."""
     if language(ctx.source_locale) == language(ctx.target_locale):
         return
+    # Equal word lists end with the same word: the last words, split off from the right
+    # alone, tell most translations apart without splitting either text whole.
+    if msg.translation.rsplit(None, 1)[-1:] != msg.source.rsplit(None, 1)[-1:]:
+        return
     # (joined with single spaces, two word lists are equal exactly when the lists are)
     if msg.translation.split() != msg.source.split():
         return
@@ -389,9 +404,13 @@ def weighted_length(text: str) -> float:
     >>> weighted_length("粟丘疹"), weighted_length("milia")
     (9, 5)
     """
-    text = " ".join(plain(text, " ").split())
-    wide = 0 if text.isascii() else len(_WIDE.findall(text))
-    return len(text) - wide + 3 * wide
+    spaced = plain(text, " ")
+    words = spaced.split()
+    length = sum(map(len, words)) + len(words) - 1 if words else 0  # that of " ".join(words)
+    if spaced.isascii():
+        return length
+    # The words hold every wide character of `spaced` but U+3000, the one that is whitespace.
+    return length + 2 * (len(_WIDE.findall(spaced)) - spaced.count("\u3000"))
 
 
 def length(ctx: CheckContext, msg: Message) -> Iterator[str]:

@@ -184,13 +184,16 @@ def placeholders_from_text(text: str, comment: str = "") -> tuple[Placeholder, .
     'Ann Lee'
     """
     described: dict[str, str] | None = None
-    for line in comment.splitlines():
+    # (most comments have no such line: the substring test spares splitting them)
+    for line in comment.splitlines() if "placeholders:" in comment else ():
         if line.startswith("placeholders:"):
             described = described or {}
             for name, _, description in _DESCRIBED.findall(line):
                 described.setdefault(name, description)
     if comment and described is None and "element:" in comment:
         return ()  # a milialocale unit without placeholders: every tag is literal
+    if "<" not in text:
+        return ()  # no tag at all (what the search below finds then)
     found: dict[str, Placeholder] = {}
     open_at: dict[str, list[int]] = {}
     for match in TAG_PATTERN.finditer(text):
