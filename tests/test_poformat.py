@@ -8,6 +8,8 @@ from pathlib import Path
 
 import polib
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ARTICLE, require_tool
 from milialocale.poformat import format_po, wrap_lines
@@ -99,3 +101,24 @@ def test_comment_ending_in_a_backslash_survives_msgcat(tmp_path: Path):
     path = tmp_path / "t.po"
     path.write_text(format_po(po), "utf-8")
     assert subprocess.run([msgcat, str(path)], capture_output=True, check=True).stdout == path.read_bytes()
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.text(alphabet=["a", "é", " ", "\n", "\\", "#"], min_size=1, max_size=20))
+def test_plain_comments_are_written_at_once_as_line_by_line(text):
+    """`_entry_lines` writes a plain comment with one replace: the same lines."""
+    from milialocale.poformat import _plain_comment, iter_comment_lines
+    if _plain_comment(text):
+        assert "#. " + text.replace("\n", "\n#. ") == "\n".join(iter_comment_lines("#.", text))
+
+
+@pytest.mark.parametrize("comment", ["element: p\nsection: A › B", "a\n\nb", "a\\\nb", "\na", "a\\"])
+@pytest.mark.parametrize("occurrences", [[("doc.html", "3")], [("d" * 90 + ".html", "")],
+                                         [("a.html", "1"), ("a.html", "1"), ("b.html", "")]])
+def test_entry_comments_and_references_are_written_as_gnu_does(comment, occurrences):
+    from milialocale.poformat import _entry_lines, format_reference_lines, iter_comment_lines
+    entry = polib.POEntry(msgid="m", comment=comment, occurrences=occurrences)
+    references = [f"{path}:{line}" if line else path for path, line in occurrences]
+    expected = (list(iter_comment_lines("#.", comment))
+                + format_reference_lines(dict.fromkeys(references)) + ['msgid "m"', 'msgstr ""'])
+    assert "\n".join(_entry_lines(entry, "")).split("\n") == expected

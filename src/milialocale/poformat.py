@@ -459,10 +459,18 @@ def _entry_lines(entry, prefix: str) -> list[str]:
     lines: list[str] = []
     if entry.tcomment:
         lines += iter_comment_lines("#", entry.tcomment)
-    if entry.comment:
-        lines += iter_comment_lines("#.", entry.comment)
-    if entry.occurrences:
-        references = (f"{path}:{line}" if line else path for path, line in entry.occurrences)
+    comment = entry.comment
+    if comment:
+        if _plain_comment(comment):  # "#. " before every line, at once
+            lines.append("#. " + comment.replace("\n", "\n#. "))
+        else:
+            lines += iter_comment_lines("#.", comment)
+    occurrences = entry.occurrences
+    if len(occurrences) == 1:  # one reference: one line, however long
+        path, line = occurrences[0]
+        lines.append(f"#: {path}:{line}" if line else f"#: {path}")
+    elif occurrences:
+        references = (f"{path}:{line}" if line else path for path, line in occurrences)
         lines += format_reference_lines(dict.fromkeys(references))  # GNU drops repeats
     if entry.flags:
         flags = [f for f in entry.flags if f != "fuzzy"]
@@ -489,6 +497,13 @@ def _entry_lines(entry, prefix: str) -> list[str]:
     else:
         lines += wrap_lines("msgstr", entry.msgstr, prefix)
     return lines
+
+
+def _plain_comment(text: str) -> bool:
+    """Whether `iter_comment_lines` writes each line of `text` as marker, space, line:
+    no line is empty (that one gets no space) or ends in a backslash. (Substring tests:
+    a regex would scan every character for each case.)"""
+    return "\n\n" not in text and "\\" not in text and text[0] != "\n" and text[-1] != "\n"
 
 
 def _source_lines(msgid: str, prefix: str) -> list[str]:
