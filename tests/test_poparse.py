@@ -408,6 +408,16 @@ def test_the_first_entry_is_found_alike_by_both_paths(catalog: polib.POFile, dat
     assert poparse._first_message(head) == poparse._first_message(head, fast=False)
 
 
+@pytest.mark.parametrize("head", [
+    # Found by the property test above: a second plain msgstr ends the header entry
+    # for both paths (the full parse then reports it), and plural forms go on.
+    'msgid ""\nmsgstr ""\nmsgstr Project-Id-Version: t\\n"\n"Language: fr\\n"\n',
+    'msgid ""\nmsgstr ""\nmsgstr[0] "x"\n',
+])
+def test_a_second_msgstr_ends_the_first_entry_for_both_paths(head):
+    assert poparse._first_message(head) == poparse._first_message(head, fast=False) == (None, "", "", False)
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=400))
 def test_any_bytes_parse_or_fail_with_a_located_error(data: bytes):

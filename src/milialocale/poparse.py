@@ -260,13 +260,14 @@ def _first_message(head: str, *, fast: bool = True) -> tuple[str | None, str, st
             _, _, _, msgctxt, msgid, msgstr, _ = token[1]
             return msgctxt, msgid, msgstr, False
     lines = head.split("\n")
-    seen_msgstr = False
+    first_msgstr = None  # the first msgstr line: after it, only its strings (or plural forms)
     for index, line in enumerate(lines):
         stripped = line.strip(_BLANK)
-        if stripped.startswith("msgstr"):
-            seen_msgstr = True
-        elif seen_msgstr and not stripped.startswith('"'):
-            lines = lines[:index]
+        if first_msgstr is None:
+            if stripped.startswith("msgstr"):
+                first_msgstr = stripped
+        elif not (stripped.startswith('"') or stripped.startswith("msgstr[") and first_msgstr.startswith("msgstr[")):
+            lines = lines[:index]  # a second plain msgstr is a new keyword, as for _ENTRY
             break
     try:
         entries = _entries(_tokenize("\n".join(lines), "latin-1"), "latin-1", limit=1)
