@@ -6,8 +6,6 @@ import datetime as dt
 import functools
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
-from babel.messages.plurals import get_plural
 
 
 #: Pseudo-locales (BCP 47 private-use regions, as Android and Chromium name them): built
@@ -55,6 +53,8 @@ def bcp47(code: str) -> str:
 
 def plural_forms(code: str) -> str:
     """The Plural-Forms header value from CLDR data."""
+    from babel.messages.plurals import get_plural  # here: most commands never need it
+
     plural = get_plural(parse_locale(code))
     return f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
 
@@ -87,4 +87,6 @@ def format_iso_date(value: str, code: str) -> str | None:
         date = dt.date.fromisoformat(value.strip()[:10])
     except ValueError:
         return None
+    from babel.dates import format_date  # here: loading it costs every command ~15 ms
+
     return format_date(date, format="long", locale=parse_locale(code))
