@@ -292,3 +292,23 @@ def test_remembered_word_analyses_change_no_hit_on_the_shipped_catalogs():
                     starts = {m.start() for m in _WORD.finditer(text)}
                     ends = {m.end() for m in _WORD.finditer(text)}
                     assert all(s in starts and e in ends for s, e, _, _ in warm), (po_path, text)
+
+
+def test_remembered_later_words_and_starts_change_no_hit_on_texts_of_glossary_words():
+    # A matcher remembers how each word fares as a term's first and later words
+    # (`_learn`, `_read_later_word`); on texts mixing the glossary's own words with
+    # articles, a matcher used for many texts must agree with a fresh one per text.
+    import random
+
+    from milialocale.terms import _WORD
+
+    rng = random.Random(11)
+    for lang in ("en", "fr", "de", "es", "pt-BR", "ar"):
+        entries = [(c, t) for c in REAL.concepts for t in c.terms_in(lang)]
+        words = [w for _, t in entries for w in _WORD.findall(t.text)] + sorted(language(lang).articles)
+        shared = Matcher(entries, language(lang))
+        for _ in range(300):
+            text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 12)))
+            warm = [(h.start, h.end, id(h.term), h.rank) for h in shared.find(text)]
+            fresh = [(h.start, h.end, id(h.term), h.rank) for h in Matcher(entries, language(lang)).find(text)]
+            assert warm == fresh, (lang, text)

@@ -30,7 +30,7 @@ import operator
 import re
 import unicodedata
 import weakref
-from itertools import accumulate
+from itertools import accumulate, compress, count
 from typing import TYPE_CHECKING, NamedTuple
 
 import snowballstemmer
@@ -272,7 +272,7 @@ class Matcher:
     """Finds the terms of some concepts in one language's text, longest match first.
 
     Which terms can start at a word depends on the word alone, so it is worked out once
-    per distinct word (`_starts`) and a text costs a dictionary look-up per word; the
+    per distinct word (`_starts`) and a text costs a set look-up per word, made in C; the
     words' positions and readings are only worked out for texts where a term starts.
     """
 
@@ -284,10 +284,15 @@ class Matcher:
         #: entries found by scanning the text rather than through the token index.
         self.scanned: list[tuple[Concept, Term, tuple]] = []
         self._memo: dict[str, list[Hit]] = {}
+        #: words as written whose `_starts` are known; those that start a term are in `_starters`.
+        self._seen: set[str] = set()
         #: a word as written -> the entries that match it as their first word, with the rank.
-        self._start_memo: dict[str, tuple[tuple[tuple[Concept, Term, tuple], int], ...]] = {}
+        self._starters: dict[str, tuple[tuple[tuple[Concept, Term, tuple], int], ...]] = {}
         #: id of an entry -> its position in `entries` (the glossary's order).
         self._order: dict[int, int] = {}
+        #: id of a multi-word entry -> for each word after the first, a word as written ->
+        #: its `_read_later_word`.
+        self._later_words: dict[int, tuple[dict[str, tuple[bool, int | None]], ...]] = {}
         for concept, term in entries:
             try:
                 signature = term_signature(term)
@@ -298,6 +303,8 @@ class Matcher:
             entry = (concept, term, signature)
             self._order[id(entry)] = len(self.entries)
             self.entries.append(entry)
+            if signature[0] in ("exact", "stem"):
+                self._later_words[id(entry)] = tuple({} for _ in signature[1][1:])
             if signature[0] in ("regex", "substring"):
                 self.scanned.append(entry)
             if signature[0] == "stem" and lang.compounding:
@@ -323,24 +330,17 @@ class Matcher:
         if self.scanned:
             ends = list(accumulate(map(len, parts)))
             hits += self._scan(text, list(zip(ends[0::2], ends[1::2])))
-        memo = self._start_memo
+        starters = self._learn(surfaces)
         # Token hits come in text order, so one overlaps an earlier one exactly when it
         # starts before the furthest end so far; without overlaps they are all kept.
         reach, overlapping = 0, False
-        for i, surface in enumerate(surfaces):
-            starts = memo.get(surface)
-            if starts is None:
-                if len(memo) >= 65536:
-                    memo.clear()
-                starts = memo[surface] = self._starts(surface)
-            if not starts:
-                continue
-            for entry, rank in starts:
+        for i in compress(count(), map(starters.__contains__, surfaces)):
+            for entry, rank in starters[surfaces[i]]:
                 signature = entry[2]
                 size = len(signature[1])
                 last = i
                 if size > 1:
-                    matched = self._match_rest(surfaces, i, signature, rank)
+                    matched = self._match_rest(surfaces, i, entry, rank)
                     if matched is None:
                         continue
                     last, rank = matched
@@ -380,6 +380,25 @@ class Matcher:
             self._memo[text] = self.find(text)
         return self._memo[text]
 
+    def _learn(self, surfaces: list[str]) -> dict[str, tuple]:
+        """`_starters`, knowing every word of `surfaces` (new words are worked out).
+
+        The set difference finds the new words in C, so a text of known words costs no
+        Python-level step per word.
+        """
+        unseen = set(surfaces).difference(self._seen)
+        if unseen:
+            if len(self._seen) + len(unseen) > 65536:
+                self._seen.clear()
+                self._starters.clear()
+                unseen = set(surfaces)
+            self._seen |= unseen
+            for surface in unseen:
+                starts = self._starts(surface)
+                if starts:
+                    self._starters[surface] = starts
+        return self._starters
+
     def _starts(self, surface: str) -> tuple[tuple[tuple[Concept, Term, tuple], int], ...]:
         """(entry, rank) of each entry whose first word `surface` matches, in glossary order.
 
@@ -414,39 +433,52 @@ class Matcher:
             starts.append((entry, rank))
         return tuple(starts)
 
-    def _match_rest(self, surfaces: list[str], i: int, signature: tuple, rank: int) -> tuple[int, int] | None:
+    def _match_rest(self, surfaces: list[str], i: int, entry: tuple, rank: int) -> tuple[int, int] | None:
         """(index of the last word, rank) when the term whose first word is word i goes on.
 
         Between the words of a stemmed term, up to two articles are skipped
         ("incision et un drainage"); in compounding languages the last word may be a
         compound's head. Rank 0: every word matched on its primary stem; 1: on a
-        fallback; 2: compound.
+        fallback; 2: compound. How a word fares as the term's n-th word depends on the
+        word alone, so it is worked out once (`_read_later_word`) and then looked up.
         """
-        mode, data = signature[0], signature[1]
-        articles, reading = self.lang.articles, self.lang.reading
+        signature = entry[2]
         j = i
-        for n in range(1, len(data)):
-            want = data[n]
+        for n, outcomes in enumerate(self._later_words[id(entry)], 1):
             j += 1
             skipped = 0
             while True:
                 if j >= len(surfaces):
                     return None
-                word, stems, primary = reading(surfaces[j])
-                if mode == "stem" and skipped < 2 and word in articles and not stems & want:
+                outcome = outcomes.get(surfaces[j])
+                if outcome is None:
+                    if len(outcomes) >= 65536:
+                        outcomes.clear()
+                    outcome = outcomes[surfaces[j]] = self._read_later_word(surfaces[j], signature, n)
+                article, word_rank = outcome
+                if article and skipped < 2:
                     j, skipped = j + 1, skipped + 1
                 else:
                     break
-            if mode == "exact":
-                if word != want:
-                    return None
-            elif stems & want:
-                rank = max(rank, 0 if primary == signature[2][n] else 1)
-            else:
-                if not (self.lang.compounding and n == len(data) - 1 and _in_compound(stems, want, prefix=False)):
-                    return None
-                rank = 2
+            if word_rank is None:
+                return None
+            if word_rank > rank:
+                rank = word_rank
         return j, rank
+
+    def _read_later_word(self, surface: str, signature: tuple, n: int) -> tuple[bool, int | None]:
+        """(whether `surface` is an article a stemmed term may skip there, the rank it
+        matches the term's n-th word with or None): see `_match_rest`."""
+        mode, want = signature[0], signature[1][n]
+        word, stems, primary = self.lang.reading(surface)
+        article = mode == "stem" and word in self.lang.articles and not stems & want
+        if mode == "exact":
+            return article, 0 if word == want else None
+        if stems & want:
+            return article, 0 if primary == signature[2][n] else 1
+        if self.lang.compounding and n == len(signature[1]) - 1 and _in_compound(stems, want, prefix=False):
+            return article, 2
+        return article, None
 
 
 def _in_compound(stems: frozenset[str], keys: frozenset[str], *, prefix: bool) -> bool:
