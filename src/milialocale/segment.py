@@ -160,7 +160,7 @@ class _Walk:
         if heading:  # a heading's own path holds only its parents
             self._set_headings([h for h in self.headings if h[0] < int(tag[1])])
         if translate and present:
-            self.attribute_segments(element, notes, context)
+            self.attribute_segments(element, notes, context, tag, present)
         # Runs of comments and inline children between block children. A run is
         # segmented unless it is empty with blank leading text: the indentation
         # between two blocks, most runs of a page.
@@ -176,16 +176,20 @@ class _Walk:
             if child_tag in INLINE_TAGS and self.holds_inline_only(child):
                 run.append(child)
                 continue
-            if run or translate and leading and not leading.isspace():
+            if run:
                 self.run_segments(element, tuple(run), previous, leading, translate, pre,
                                   notes, context)
                 run = []
+            elif translate and leading and not leading.isspace():
+                self._text_run(element, tag, previous, leading, pre, notes, context)
             self.visit(child, child_tag, translate, pre, notes, context)
             previous = child
             leading = child.tail
-        if run or translate and leading and not leading.isspace():
+        if run:
             self.run_segments(element, tuple(run), previous, leading, translate, pre, notes,
                               context)
+        elif translate and leading and not leading.isspace():
+            self._text_run(element, tag, previous, leading, pre, notes, context)
         if heading:
             title = squeeze("".join(element.itertext()))
             self._set_headings(self.headings + [(int(tag[1]), title)])
@@ -194,12 +198,15 @@ class _Walk:
         self.headings = headings
         self.titles = tuple(h[1] for h in headings)
 
-    def attribute_segments(self, element, notes, context) -> None:
-        """Append the element's attribute units."""
-        present = element.keys()
+    def attribute_segments(self, element, notes, context, tag=None, present=None) -> None:
+        """Append the element's attribute units (`tag`, lowercase, and `present`, its
+        attribute names, when the caller has them already)."""
+        if present is None:
+            present = element.keys()
         if not present:
             return  # most elements have no attributes at all
-        tag = element.tag.lower()
+        if tag is None:
+            tag = element.tag.lower()
         if tag not in _ATTRIBUTE_TAGS and _ATTRIBUTE_NAMES.isdisjoint(present):
             return  # class, id, href…: what most attributes are
         names = [name for name in TRANSLATABLE_ATTRIBUTES if name in present]
@@ -237,10 +244,9 @@ class _Walk:
                     self._inline_descendants(node, False, pre, notes, context)
             return
         if not run:
-            if leading and not leading.isspace():  # text alone: what _RunBuilder would give
-                text = leading.strip() if pre else squeeze(leading)
-                line = (previous is not None and previous.sourceline) or element.sourceline or 0
-                self._append_run(text, element, run, previous, line, pre, notes, context)
+            if leading and not leading.isspace():
+                self._text_run(element, element.tag.lower(), previous, leading, pre, notes,
+                               context)
             return
         # A run that is one inline element wrapping all its text: translate its content.
         # Only elements with no translatable attributes of their own qualify, so that
@@ -262,22 +268,20 @@ class _Walk:
         if builder.has_text:
             first = run[0] if run and not (leading or "").strip() else None
             line = self._line_of(element, previous, first)
-            self._append_run(builder.text, element, run, previous, line, pre, notes, context,
-                             builder)
+            unit = Unit(builder.text, element.tag.lower(), Location(self.path, line), context,
+                        self.titles, notes, builder.terms, builder.placeholders, pre)
+            self.segments.append(Segment(unit, element, None, run, previous, builder.inline))
         for node in run:
             if is_element(node):
                 self._inline_descendants(node, True, pre, notes, context)
 
-    def _append_run(self, text, element, run, previous, line, pre, notes, context,
-                    builder=None) -> None:
-        unit = Unit(
-            text=text, kind=element.tag.lower(), location=Location(self.path, line),
-            context=context, headings=self.titles, notes=notes,
-            terms=builder.terms if builder else (),
-            placeholders=builder.placeholders if builder else (), preformatted=pre,
-        )
-        self.segments.append(Segment(unit, element, nodes=run, previous=previous,
-                                     inline=builder.inline if builder else {}))
+    def _text_run(self, element, tag, previous, leading, pre, notes, context) -> None:
+        """Append the unit of a run that is text alone (most runs): what _RunBuilder
+        would give for it, without one. `leading` is not blank."""
+        text = leading.strip() if pre else squeeze(leading)
+        line = (previous is not None and previous.sourceline) or element.sourceline or 0
+        unit = Unit(text, tag, Location(self.path, line), context, self.titles, notes, (), (), pre)
+        self.segments.append(Segment(unit, element, None, (), previous, {}))
 
     def _inline_descendants(self, node, translate, pre, notes, context) -> None:
         """Attribute units of inline elements, and translate="yes" islands.
