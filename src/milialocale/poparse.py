@@ -328,9 +328,10 @@ def _entry_pattern(string: str) -> re.Pattern:
         # "#| msgctxt" only with "#| msgid" after it, as po-gram.y wants
         + f"(?:(?:{previous_field('msgctxt')})?{previous_field('msgid')})?"
         + f"(?:{field('msgctxt')})?{field('msgid')}{field('msgstr')}"
-        # A string next (blank lines do not count) would continue msgstr: leave that to
-        # the full lexer, which also reports "#~" before it as inconsistent.
-        + r'(?![ \t\r\f\v\n]*(?:"|\#~[ \t\r\f\v]*"))'
+        # A string next (blank lines and bare "#~", "#|", "#~|" markers do not count)
+        # would continue msgstr: leave that to the full lexer, which also reports "#~"
+        # before it as inconsistent. (Refusing a match is always safe: the lexer decides.)
+        + r'(?!(?:[ \t\r\f\v\n]|\#[~|]\|?)*")'
     )
 
 
