@@ -409,8 +409,14 @@ def test_counts_from_a_summary_are_the_counts_of_the_parse(site_project, monkeyp
         parsed = build_module._catalog_counts(build_module.os.getpid(), (path, display))
         assert build_module._catalog_counts(-1, (path, display)) == parsed  # as in a worker
     planned = plan_build(config, BuildOptions(jobs=1, use_fuzzy=True))
-    monkeypatch.setattr(build_module.os, "getpid", lambda: -2)  # every catalog "in a worker"
+    summarized = []
+    read_summary = build_module.read_summary
+    monkeypatch.setattr(build_module, "read_summary",
+                        lambda path, display: summarized.append(path) or read_summary(path, display=display))
+    counts = build_module._catalog_counts
+    monkeypatch.setattr(build_module, "_catalog_counts", lambda planner, item: counts(-1, item))  # "in a worker"
     assert plan_build(config, BuildOptions(jobs=1, use_fuzzy=True)).published == planned.published
+    assert sorted(summarized) == sorted((site_project / "locales").rglob("*.po"))
 
 
 @pytest.mark.parametrize("cache", [True, False])

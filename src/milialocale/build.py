@@ -39,7 +39,7 @@ from .placeholders import PlaceholderError, parse_translation, plain_text
 from .pofiles import parse_po, read_po, read_summary
 from .project import Change
 from .pseudo import pseudo_catalog, pseudo_catalogs
-from .readers.html import parse_html, read_html
+from .readers.html import read_html
 from .stats import Counts, count_catalog, count_messages
 from .status import status_page
 from .writers.html import Key, SourcePage, apply_translations, translate_page
@@ -589,14 +589,9 @@ def _take_catalog(path: Path, display: str) -> polib.POFile:
 
 
 def _read_page(config: Config, document: Path) -> SourcePage:
-    """The source page, walked for its segments."""
-    try:
-        data = document.read_bytes()
-    except OSError:
-        data, tree = None, read_html(document)  # which raises the located error
-    else:
-        tree = parse_html(data, str(document))  # as read_html(document) names it
-    return SourcePage(tree, config.relative(document))
+    """The source page, walked for its segments; errors name it as the project does."""
+    display = config.relative(document)
+    return SourcePage(read_html(document, display=display), display)
 
 
 def _title_unit(page: SourcePage) -> Unit | None:
