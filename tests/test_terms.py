@@ -307,8 +307,13 @@ def test_remembered_later_words_and_starts_change_no_hit_on_texts_of_glossary_wo
         entries = [(c, t) for c in REAL.concepts for t in c.terms_in(lang)]
         words = [w for _, t in entries for w in _WORD.findall(t.text)] + sorted(language(lang).articles)
         shared = Matcher(entries, language(lang))
+        tight = Matcher(entries, language(lang))
+        tight.LATER_WORDS = 3  # forgets its later words every few: must change nothing
         for _ in range(300):
             text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 12)))
             warm = [(h.start, h.end, id(h.term), h.rank) for h in shared.find(text)]
             fresh = [(h.start, h.end, id(h.term), h.rank) for h in Matcher(entries, language(lang)).find(text)]
             assert warm == fresh, (lang, text)
+            assert [(h.start, h.end, id(h.term), h.rank) for h in tight.find(text)] == fresh, (lang, text)
+            assert tight._later_size <= 3 and sum(map(len, (d for ds in tight._later_words.values()
+                                                             for d in ds))) <= 3

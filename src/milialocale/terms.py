@@ -276,6 +276,9 @@ class Matcher:
     words' positions and readings are only worked out for texts where a term starts.
     """
 
+    #: how many later words (`_match_rest`) a matcher remembers at most.
+    LATER_WORDS = 65536
+
     def __init__(self, entries: list[tuple[Concept, Term]], lang: Language) -> None:
         self.lang = lang
         self.entries: list[tuple[Concept, Term, tuple]] = []
@@ -293,6 +296,7 @@ class Matcher:
         #: id of a multi-word entry -> for each word after the first, a word as written ->
         #: its `_read_later_word`.
         self._later_words: dict[int, tuple[dict[str, tuple[bool, int | None]], ...]] = {}
+        self._later_size = 0  # words remembered in all of `_later_words`
         for concept, term in entries:
             try:
                 signature = term_signature(term)
@@ -452,8 +456,7 @@ class Matcher:
                     return None
                 outcome = outcomes.get(surfaces[j])
                 if outcome is None:
-                    if len(outcomes) >= 65536:
-                        outcomes.clear()
+                    self._forget_later_words_when_full()
                     outcome = outcomes[surfaces[j]] = self._read_later_word(surfaces[j], signature, n)
                 article, word_rank = outcome
                 if article and skipped < 2:
@@ -465,6 +468,16 @@ class Matcher:
             if word_rank > rank:
                 rank = word_rank
         return j, rank
+
+    def _forget_later_words_when_full(self) -> None:
+        """Count one more remembered later word; past `LATER_WORDS` in all (not per term:
+        a big glossary has thousands of term positions), forget them all."""
+        self._later_size += 1
+        if self._later_size > self.LATER_WORDS:
+            for outcomes in self._later_words.values():
+                for remembered in outcomes:
+                    remembered.clear()
+            self._later_size = 1
 
     def _read_later_word(self, surface: str, signature: tuple, n: int) -> tuple[bool, int | None]:
         """(whether `surface` is an article a stemmed term may skip there, the rank it
