@@ -143,14 +143,29 @@ def test_weighted_length_counts_as_the_joined_words_do():
         assert weighted_length(text) == _weighted_length_by_joining(text), text
 
 
-def test_translations_with_other_last_words_are_not_unchanged():
-    # the last-word pre-test of `unchanged` rejects only texts whose word lists differ
-    texts = list(_strings(3000))
+def test_unchanged_answers_by_the_word_lists_whatever_its_last_word_pre_test_skips():
+    """`unchanged` finds a translation equal to its source word for word, whatever the
+    spacing, and nothing else: its last-word pre-test may only skip the second kind."""
+    from milialocale.checks import CheckContext, Message
+    from milialocale.checks_text import unchanged
+    from milialocale.model import Location
+
+    ctx, where = CheckContext("en", "fr"), Location("x.po", 1)
+    words = ["Milia", "are", "small", "white", "bumps", "Maria", "del", "a", "é", "bumps."]
+    spaces = [" ", "  ", "\t", "\n", "\u00a0", "\u3000", "\u2028"]
     rng = random.Random(17)
-    for text in texts:
-        other = rng.choice([rng.choice(texts), text.replace(" ", "\n"), " " + text + "\t", text + " a", "a " + text])
-        if other.rsplit(None, 1)[-1:] != text.rsplit(None, 1)[-1:]:
-            assert other.split() != text.split(), (text, other)
+    found = 0
+    for _ in range(20000):
+        chosen = [rng.choice(words) for _ in range(rng.randint(0, 5))]
+        source = rng.choice(["", " "]) + "".join(w + rng.choice(spaces) for w in chosen)
+        same = rng.choice(["", "\t"]) + rng.choice(spaces).join(chosen) + rng.choice(["", " "])
+        other = rng.choice([same + " a", "a " + same, same.replace("bumps", "bump"), same[:-1] or "x"])
+        identical = list(unchanged(ctx, Message(source, source, where)))
+        found += bool(identical)
+        assert list(unchanged(ctx, Message(source, same, where))) == identical, (source, same)
+        if other.split() != source.split():
+            assert list(unchanged(ctx, Message(source, other, where))) == [], (source, other)
+    assert found > 1000  # the generated texts do reach the finding
 
 
 def test_the_digit_and_bracket_tests_answer_as_their_patterns():
