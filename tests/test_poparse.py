@@ -402,7 +402,7 @@ def test_entries_of_whole_string_lines_read_as_the_full_lexer_reads_them(fields,
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(catalogs(), st.data())
 def test_the_first_entry_is_found_alike_by_both_paths(catalog: polib.POFile, data):
-    """The header's charset is looked for with one _ENTRY match when it can be."""
+    """The header's charset is looked for with one entry match when it can be."""
     text = damaged(format_po(catalog), data)
     head = text[:data.draw(st.integers(0, len(text)))] if data.draw(st.booleans()) else text
     assert poparse._first_message(head) == poparse._first_message(head, fast=False)

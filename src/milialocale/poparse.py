@@ -38,7 +38,7 @@ from .model import Location
 COMMENT, DOMAIN, MSGCTXT, MSGID, MSGID_PLURAL, MSGSTR = range(6)
 PREV_MSGCTXT, PREV_MSGID, PREV_MSGID_PLURAL, STRING, PREV_STRING, NUMBER = range(6, 12)
 LBRACKET, RBRACKET, END = 12, 13, 14
-#: a whole simple entry matched by _ENTRY; its value is (comment lines, previous msgctxt,
+#: a whole simple entry matched by `_LINE_ENTRY`; its value is (comment lines, previous msgctxt,
 #: previous msgid, msgctxt, msgid, msgstr, line of msgid).
 ENTRY = 15
 
@@ -154,7 +154,7 @@ def _summarize_bytes(data: bytes) -> Summary:
 
 
 def _summarize_text(text: str) -> Summary | None:
-    """The summary of a UTF-8 catalog made only of `_ENTRY` matches and empty lines;
+    """The summary of a UTF-8 catalog made only of `_LINE_ENTRY` matches and empty lines;
     None for anything else (obsolete entries, plurals, other spacing, a duplicate, an
     escape in error), which the full parser then reads, and reports.
 
@@ -201,7 +201,7 @@ def _summarize_text(text: str) -> Summary | None:
 
 
 def _has_fuzzy_flag(block: str) -> bool:
-    """Whether the comment lines `block` (as `_ENTRY` matches them) give the fuzzy flag."""
+    """Whether the comment lines `block` (as `_LINE_ENTRY` matches them) give the fuzzy flag."""
     flags: list[str] = []
     for line in block.split("\n"):
         if line[1:2] in (",", "!"):
@@ -252,7 +252,7 @@ def _first_message(head: str, *, fast: bool = True) -> tuple[str | None, str, st
     """msgctxt, msgid, msgstr and obsolete of the first entry of `head`; None when
     there is none or it is malformed."""
     if fast and "\r" not in head and "\\\n" not in head:
-        # The common case, as the lines below would find it: an _ENTRY match at the
+        # The common case, as the lines below would find it: a `_LINE_ENTRY` match at the
         # start ends where they cut, as no string follows it.
         found = _LINE_ENTRY.match(head)
         token = None if found is None else _entry_token(found, 1, head.count, "latin-1")
@@ -267,7 +267,7 @@ def _first_message(head: str, *, fast: bool = True) -> tuple[str | None, str, st
             if stripped.startswith("msgstr"):
                 first_msgstr = stripped
         elif not (stripped.startswith('"') or stripped.startswith("msgstr[") and first_msgstr.startswith("msgstr[")):
-            lines = lines[:index]  # a second plain msgstr is a new keyword, as for _ENTRY
+            lines = lines[:index]  # a second plain msgstr is a new keyword, as for `_LINE_ENTRY`
             break
     try:
         entries = _entries(_tokenize("\n".join(lines), "latin-1"), "latin-1", limit=1)
@@ -335,17 +335,17 @@ def _entry_pattern(string: str) -> re.Pattern:
     )
 
 
-#: What the fast paths match first. Wherever _ENTRY matches, _LINE_ENTRY matches the
+#: What the fast paths match first. Wherever `_entry()` matches, _LINE_ENTRY matches the
 #: same text with the same groups (its strings are whole lines either way), and an
 #: entry is matched in one way only (each choice is made by a line's first word).
-#: So when `_line_values` finds only what _STR matches in its strings, _ENTRY would
-#: have matched alike; otherwise _ENTRY decides.
+#: So when `_line_values` finds only what _STR matches in its strings, `_entry()` would
+#: have matched alike; otherwise `_entry()` decides.
 _LINE_ENTRY = _entry_pattern(_LINE_STR)
 
 
 @functools.cache
 def _entry() -> re.Pattern:
-    """_ENTRY, the entry pattern with GNU's strings (_STR), compiled on first use:
+    """The entry pattern with GNU's strings (_STR), compiled on first use:
     most catalogs never need it, and it takes 15 ms to compile."""
     return _entry_pattern(_STR)
 
