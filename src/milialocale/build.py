@@ -376,25 +376,26 @@ def _build_pages(shared, item: tuple[Path, list[int], list[str]]):
     # Each page but the last translates a copy; the last may change the source itself,
     # which no later page needs (a deep copy per document saved).
     last = len(indices) - 1
-    lookups: dict[str, dict[Key, str]] = {}
+    title_msgstrs: dict[str, str | None] = {}  # only the title's: not a whole lookup per locale
     results = []
     for number, index in enumerate(indices):
         job = plan.jobs[index]
         if job.catalog is None and job.catalog_path is not None:
             job = replace(job, catalog=_take_catalog(job.catalog_path, job.catalog_display))
-        lookups[job.locale] = lookup = _lookup(job, use_fuzzy)
+        lookup = _lookup(job, use_fuzzy)
+        title_msgstrs[job.locale] = lookup.get(unit.key) if unit is not None else None
         results.append(_build_page(plan, locales, job, lookup,
                                    source.copy() if number < last else source,
                                    html=locate is not None))
     titles = {}
     for code in title_locales:
-        if code not in lookups:
+        if code not in title_msgstrs:
             po, display, path = plan.catalogs.get(code, {}).get(document.stem, (None, "", None))
             if po is None and path is not None:
                 po = read_po(path, display=display)
-            lookups[code] = translations(po, use_fuzzy=use_fuzzy) if po is not None else {}
-        msgstr = lookups[code].get(unit.key) if unit is not None else None
-        titles[(code, document.stem)] = _title(document.stem, unit, msgstr)
+            lookup = translations(po, use_fuzzy=use_fuzzy) if po is not None else {}
+            title_msgstrs[code] = lookup.get(unit.key) if unit is not None else None
+        titles[(code, document.stem)] = _title(document.stem, unit, title_msgstrs[code])
     return results, titles
 
 
