@@ -479,18 +479,14 @@ def _entry_token(found: re.Match, line: int, count, encoding: str) -> tuple | No
 
 def _field_value(field: str, joint: str, encoding: str) -> str:
     """The value of a matched field: its strings joined, escapes resolved."""
-    value = field[1:-2]
-    if "\\" in value and value.count("\\") == value.count("\\n"):
-        # Only \n escapes (headers, multi-line texts): no octal or hex byte that the
-        # strings would have to complete, and no "\\" that could end in "n".
-        return value.replace(joint, "").replace("\\n", "\n")
-    if "\\" in value:  # each string unescaped alone: "\1" "23" is not "\123"
-        pieces = [_read_string(piece + '"', 0, 0)[0] for piece in value.split(joint)]
-        value = "".join(pieces)
-        if any(type(piece) is _Raw for piece in pieces):
-            value = _decode_raw(value, encoding, 0)
-    elif joint in value:
-        value = value.replace(joint, "")
+    value = _line_value(field, joint)  # no escape but \n (headers, multi-line texts)
+    if value is not None:
+        return value
+    # Each string unescaped alone: "\1" "23" is not "\123".
+    pieces = [_read_string(piece + '"', 0, 0)[0] for piece in field[1:-2].split(joint)]
+    value = "".join(pieces)
+    if any(type(piece) is _Raw for piece in pieces):
+        value = _decode_raw(value, encoding, 0)
     return value
 
 
