@@ -235,18 +235,14 @@ class _Walk:
     # -- runs ------------------------------------------------------------------------
 
     def run_segments(self, element, run, previous, leading, translate, pre, notes, context) -> None:
-        """Append the units of a run: its text (`leading` is the text before its first
-        node), attributes of its inline elements, translate="yes" islands."""
+        """Append the units of a (non-empty) run: its text (`leading` is the text before
+        its first node), attributes of its inline elements, translate="yes" islands; `visit`
+        appends text without inline nodes itself (`_text_run`)."""
         if not translate:
             # Inline islands with translate="yes" inside untranslated text.
             for node in run:
                 if is_element(node):
                     self._inline_descendants(node, False, pre, notes, context)
-            return
-        if not run:
-            if leading and not leading.isspace():
-                self._text_run(element, element.tag.lower(), previous, leading, pre, notes,
-                               context)
             return
         # A run that is one inline element wrapping all its text: translate its content.
         # Only elements with no translatable attributes of their own qualify, so that
