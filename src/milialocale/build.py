@@ -20,7 +20,7 @@ import math
 import os
 import posixpath
 from collections.abc import Callable, Mapping
-from dataclasses import astuple, dataclass, field, replace
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
 import polib
@@ -36,7 +36,8 @@ from .locales import bcp47, parse_locale, pseudo_locale
 from .model import Location, Unit
 from .parallel import run_jobs
 from .placeholders import PlaceholderError, parse_translation, plain_text
-from .pofiles import parse_po, read_po, read_summary
+from .pofiles import parse_po, read_po, read_po_bytes, read_summary
+from .poparse import Summary, summarize
 from .project import Change
 from .pseudo import pseudo_catalog, pseudo_catalogs
 from .readers.html import read_html
@@ -380,8 +381,6 @@ def _build_pages(shared, item: tuple[Path, list[int], list[str]]):
     results = []
     for number, index in enumerate(indices):
         job = plan.jobs[index]
-        if job.catalog is None and job.catalog_path is not None:
-            job = replace(job, catalog=_take_catalog(job.catalog_path, job.catalog_display))
         lookup = _lookup(job, use_fuzzy)
         title_msgstrs[job.locale] = lookup.get(unit.key) if unit is not None else None
         results.append(_build_page(plan, locales, job, lookup,
@@ -390,10 +389,8 @@ def _build_pages(shared, item: tuple[Path, list[int], list[str]]):
     titles = {}
     for code in title_locales:
         if code not in title_msgstrs:
-            po, display, path = plan.catalogs.get(code, {}).get(document.stem, (None, "", None))
-            if po is None and path is not None:
-                po = read_po(path, display=display)
-            lookup = translations(po, use_fuzzy=use_fuzzy) if po is not None else {}
+            lookup = _lookup(Job(code, document, *plan.catalogs.get(code, {}).get(
+                document.stem, (None, "", None))), use_fuzzy)
             title_msgstrs[code] = lookup.get(unit.key) if unit is not None else None
         titles[(code, document.stem)] = _title(document.stem, unit, title_msgstrs[code])
     return results, titles
@@ -519,24 +516,23 @@ def _read_catalogs(config: Config, code: str, documents: list[Path], *, jobs: in
 
 
 def _catalog_counts(planner: int, item: tuple[Path, str]) -> list[int]:
-    """The counts of one catalog file.
+    """The counts of one catalog file, from its summary (what `stats` counts).
 
-    In the planning process the whole catalog is parsed and kept, since the build will
-    want it (see _Kept); a worker reads only the summary `stats` counts, which holds the
-    same facts for less: its parse is lost with the worker anyway.
+    In the planning process the summary is kept, since the build will want it for the
+    catalog's translations (see _Kept); a worker's is lost with the worker anyway.
     """
     path, display = item
     if os.getpid() == planner:
-        counts = count_catalog(_read_catalog(path, display, keep=True))
+        summary = _read_summary(path, display)
     else:
-        counts = count_messages(read_summary(path, display=display).messages)
-    return list(astuple(counts))
+        summary = read_summary(path, display=display)
+    return list(astuple(count_messages(summary.messages)))
 
 
 class _Kept:
-    """Catalogs the plan parsed for their counts, kept for the build so that it reads
-    and parses each file once. A parse is reused only if its file still holds the bytes
-    parsed, and only once; at most `budget` bytes of input are kept, the rest are read
+    """Catalogs the plan read for their counts, kept for the build so that it reads
+    and parses each file once. A summary is reused only if its file still holds the bytes
+    read, and only once; at most `budget` bytes of input are kept, the rest are read
     again. Build workers are forked, so they find what was kept before they started.
     """
 
@@ -551,14 +547,14 @@ class _Kept:
             self.size += len(data)
 
     def take(self, key, path: Path):
-        """The kept parse under `key` if `path` still holds its bytes (forgotten once
-        taken), else None."""
+        """(bytes, value) kept under `key` if `path` still holds those bytes (forgotten
+        once taken), else None."""
         data, value = self.kept.pop(key, (None, None))
         if data is None:
             return None
         self.size -= len(data)
         try:
-            return value if path.read_bytes() == data else None
+            return (data, value) if path.read_bytes() == data else None
         except OSError:
             return None
 
@@ -567,26 +563,31 @@ class _Kept:
         self.size = 0
 
 
-#: catalogs, by (path, display): a parse takes about four times its file's size.
+#: catalog summaries, by (path, display), with the bytes they were read from.
 _PARSED = _Kept(16 * 2**20)
 
 
-def _read_catalog(path: Path, display: str, *, keep: bool) -> polib.POFile:
-    """`read_po`, remembering the result for the build when `keep`."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return read_po(path, display=display)  # which raises the located error
-    po = parse_po(data, display)
-    if keep:
-        _PARSED.keep((path, display), data, po)
-    return po
+def _read_summary(path: Path, display: str) -> Summary:
+    """`read_summary`, remembering the result (and the bytes) for the build."""
+    data = read_po_bytes(path, display=display)
+    summary = summarize(data, display)
+    _PARSED.keep((path, display), data, summary)
+    return summary
 
 
-def _take_catalog(path: Path, display: str) -> polib.POFile:
-    """The plan's parse of `path` if its bytes are unchanged, else `read_po`."""
-    po = _PARSED.take((path, display), path)
-    return read_po(path, display=display) if po is None else po
+def _catalog_lookup(path: Path, display: str, use_fuzzy: bool) -> dict[Key, str]:
+    """`catalog.translations` of the catalog file at `path`, read from its summary
+    (the plan's, if the file is unchanged): the summary holds the same entries without
+    making polib objects, but cannot tell a plural entry, which `translations` leaves
+    out; a file that has one (or mentions msgid_plural anywhere) is parsed in full."""
+    kept = _PARSED.take((path, display), path)
+    data, summary = kept if kept is not None else (read_po_bytes(path, display=display), None)
+    if b"msgid_plural" in data:
+        return translations(parse_po(data, display), use_fuzzy=use_fuzzy)
+    if summary is None:
+        summary = summarize(data, display)
+    return {(context, msgid): text for obsolete, context, msgid, text, fuzzy in summary.messages
+            if msgid and text and not obsolete and (use_fuzzy or not fuzzy)}
 
 
 def _read_page(config: Config, document: Path) -> SourcePage:
@@ -610,16 +611,22 @@ def _percent(counts: Counts, *, use_fuzzy: bool) -> float:
 
 
 def _lookup(job: Job, use_fuzzy: bool) -> dict[Key, str]:
-    return translations(job.catalog, use_fuzzy=use_fuzzy) if job.catalog is not None else {}
+    """The translations a job's page may publish: none for the source."""
+    if job.catalog is not None:
+        return translations(job.catalog, use_fuzzy=use_fuzzy)
+    if job.catalog_path is not None:
+        return _catalog_lookup(job.catalog_path, job.catalog_display, use_fuzzy)
+    return {}
 
 
 def _origins(job: Job) -> Mapping[Key, Location]:
-    return _Origins(job) if job.catalog is not None else {}
+    return _Origins(job) if job.catalog is not None or job.catalog_path is not None else {}
 
 
 class _Origins(Mapping):
     """Where each translation of a job's catalog is: its msgstr line, where `check` puts
-    its findings. Worked out on first use only, as a build warns about few entries."""
+    its findings. Worked out on first use only (the catalog parsed then, if the job
+    has only its file), as a build warns about few entries."""
 
     def __init__(self, job: Job) -> None:
         self._job = job
@@ -628,7 +635,9 @@ class _Origins(Mapping):
     def _entries(self) -> tuple[dict, list[str] | None]:
         if self._index is None:
             job = self._job
-            entries = {(e.msgctxt, e.msgid): e for e in job.catalog if not e.obsolete}
+            catalog = job.catalog if job.catalog is not None else \
+                read_po(job.catalog_path, display=job.catalog_display)
+            entries = {(e.msgctxt, e.msgid): e for e in catalog if not e.obsolete}
             try:  # (without the file, the entries' first lines still locate them)
                 lines = (job.catalog_path.read_bytes().decode("utf-8", "replace").split("\n")
                          if job.catalog_path is not None else None)
