@@ -426,3 +426,58 @@ def test_rebasing_urls_before_translating_equals_rebasing_after(page: Path):
     lookup = {u.key: capitals(u.text) for u in extract_units(tree, "page.html")}
     apply_translations(tree, "page.html", lookup, locale="es", source_locale="en", date_locale="es")
     assert serialize(tree) == serialize(after)
+
+
+_SPACE = st.sampled_from(["", " ", "\n  ", "\t", " \n"])
+_WORDS = st.sampled_from(["Milia", "are common", "a b", "é 中", "&lt;b&gt;"])
+
+
+@st.composite
+def _blocks(draw) -> str:
+    """Blocks of text runs with varied whitespace, some with inline elements, comments
+    or a declared language, nested now and then."""
+    out = []
+    for _ in range(draw(st.integers(1, 4))):
+        tag = draw(st.sampled_from(["p", "div", "h2", "li", "section"]))
+        lang = draw(st.sampled_from(["", "", ' lang="en"', ' lang="es"', ' xml:lang="fr"']))
+        inner = draw(_SPACE) + draw(_WORDS) + draw(_SPACE)
+        if draw(st.booleans()):
+            inner += draw(st.sampled_from(["<b>bold</b>", "<!-- c -->", "<br>", '<span lang="de">x</span>']))
+            inner += draw(_SPACE) + draw(st.sampled_from(["", "tail"])) + draw(_SPACE)
+        if tag in ("div", "section") and draw(st.booleans()):
+            inner += draw(_blocks()) + draw(_SPACE) + draw(st.sampled_from(["", "after"]))
+        out.append(f"<{tag}{lang}>{inner}</{tag}>")
+    return draw(_SPACE).join(out)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_blocks(), st.sampled_from(["capitals", "none", "some"]))
+def test_the_fast_paths_give_what_the_general_ones_give(blocks, translated):
+    """A run of text alone is replaced without the run machinery, and a page with no
+    declared language below its root skips the walk up from each unit: both must give
+    the page and findings of the general path."""
+    from milialocale.writers import html as writer
+    translate = {"capitals": capitals, "none": lambda text: "",
+                 "some": lambda text: capitals(text) if len(text) % 2 else ""}[translated]
+    page = f"<html><head><title>T</title></head><body>{blocks}</body></html>"
+    fast, fast_findings = rebuild(page, translate, date_locale="es")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(writer, "_replace_text", None)  # must not be reached below
+        patch.setattr(writer, "_replace_run", lambda s, p, d: writer._rebuild_run(s, p, d))
+        patch.setattr(writer, "_declares_lang", lambda root: True)
+        general, general_findings = rebuild(page, translate, date_locale="es")
+    assert serialize(fast) == serialize(general)
+    assert fast_findings == general_findings
+    source = writer.SourcePage(parse_html(page.encode(), "page.html"), "page.html")
+    root = source.tree.getroot()
+    assert source.declared == [writer._declared_lang(s.element, root) for s in source.segments]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_the_fast_paths_give_what_the_general_ones_give_on_real_pages(page: Path, monkeypatch):
+    from milialocale.writers import html as writer
+    fast, _ = rebuild(page.read_bytes(), _broken, date_locale="es")
+    monkeypatch.setattr(writer, "_replace_run", lambda s, p, d: writer._rebuild_run(s, p, d))
+    monkeypatch.setattr(writer, "_declares_lang", lambda root: True)
+    general, _ = rebuild(page.read_bytes(), _broken, date_locale="es")
+    assert serialize(fast) == serialize(general)

@@ -54,7 +54,8 @@ class SourcePage:
         root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
         self.segments = list(iter_segments(root, path))
         self.source_lang = root.get("lang")
-        self.declared = [_declared_lang(s.element, root) for s in self.segments]
+        self.declared = ([_declared_lang(s.element, root) for s in self.segments]
+                         if _declares_lang(root) else [None] * len(self.segments))
         placeholders = {element for s in self.segments for element in s.inline.values()}
         self.loose_dates = [t for t in root.iter("time")
                             if t not in placeholders and _is_loose_date(t)]
@@ -173,6 +174,15 @@ def _replace_run(segment: Segment, parsed: list, date_locale: str | None) -> tup
     The run's leading and trailing whitespace is kept, so the layout of the source
     (indentation, line breaks between inline runs and blocks) does not change.
     """
+    if not segment.nodes:
+        element, previous = segment.element, segment.previous
+        leading = (element.text if previous is None else previous.tail) or ""
+        return _replace_text(element, previous, leading, parsed)
+    return _rebuild_run(segment, parsed, date_locale)
+
+
+def _rebuild_run(segment: Segment, parsed: list, date_locale: str | None) -> tuple:
+    """`_replace_run` in general: new nodes from placeholders, comments kept."""
     element, previous, nodes = segment.element, segment.previous, segment.nodes
     leading = (element.text if previous is None else previous.tail) or ""
     trailing = _text_after_last_element(leading, nodes)
@@ -184,6 +194,20 @@ def _replace_run(segment: Segment, parsed: list, date_locale: str | None) -> tup
         element.remove(node)  # takes its tail along
     start = element.index(previous) + 1 if previous is not None else 0
     return _place(element, previous, start, items)
+
+
+def _replace_text(element, previous, leading: str, parsed: list) -> tuple:
+    """`_replace_run` for a run of text alone (most runs): no node to remove, no comment
+    to keep, and, since placeholders come from a run's nodes, only text in `parsed`.
+    The run's text is then its whitespace around the translation, as `_place` joins it."""
+    lead_space = leading[: len(leading) - len(leading.lstrip())]
+    trail_space = leading[len(leading.rstrip()):]  # (the text after the last element)
+    text = lead_space + "".join(parsed) + trail_space or None
+    if previous is None:
+        element.text = text
+    else:
+        previous.tail = text
+    return ()
 
 
 def _text_after_last_element(leading: str, nodes) -> str:
@@ -302,6 +326,12 @@ def _declared_lang(element, root) -> str | None:
             return value
         node = node.getparent()
     return None
+
+
+#: whether any element below the root may declare a language: when none does (most
+#: pages), `_declared_lang` is None for every segment, found without walking up from each.
+#: (A superset of what `_declared_lang` reads: a namespaced xml:lang counts too.)
+_declares_lang = etree.XPath("boolean(descendant::*/@*[local-name() = 'lang' or name() = 'xml:lang'])")
 
 
 def _same_language(a: str, b: str) -> bool:
