@@ -18,7 +18,7 @@ import polib
 from .locales import english_name, plural_forms
 from .model import Placeholder, Unit
 from .placeholders import strip_placeholders
-from .poformat import has_translation
+from .poformat import has_translation, header_lines, template_entry
 
 FUZZY_CUTOFF = 0.6
 
@@ -41,15 +41,19 @@ _UNEVEN_SPACE = re.compile(r"\s\s|[^\S ]")  # what _SPACES would change
 
 def unit_comment(unit: Unit) -> list[str]:
     """Extracted-comment lines giving translators the unit's context."""
-    lines = [f"element: {unit.kind}"]
-    if unit.headings:
-        lines.append("section: " + " › ".join(unit.headings))
-    if unit.notes:  # (most units have neither notes nor terms)
-        lines += [f"note: {note}" for note in unit.notes]
-    if unit.terms:
-        lines += [f"term: {term}" for term in unit.terms]
-    if unit.placeholders:
-        lines.append("placeholders: " + "; ".join(_describe(p) for p in unit.placeholders))
+    return _comment_lines(unit.kind, unit.headings, unit.notes, unit.terms, unit.placeholders)
+
+
+def _comment_lines(kind, headings, notes, terms, placeholders) -> list[str]:
+    lines = [f"element: {kind}"]
+    if headings:
+        lines.append("section: " + " › ".join(headings))
+    if notes:  # (most units have neither notes nor terms)
+        lines += [f"note: {note}" for note in notes]
+    if terms:
+        lines += [f"term: {term}" for term in terms]
+    if placeholders:
+        lines.append("placeholders: " + "; ".join(_describe(p) for p in placeholders))
     return lines
 
 
@@ -82,6 +86,35 @@ def build_template(units: Iterable[Unit], *, metadata: dict[str, str]) -> polib.
     # In first-occurrence order; list.extend, as the template checks no duplicates.
     template.extend(entries.values())
     return template
+
+
+def template_text(units: Iterable[tuple], *, metadata: dict[str, str], header_comment: str) -> str:
+    """The text of the template for `units` (as `segment.unit_fields` gives them): what
+    ``format_po(build_template(...), header_comment=...)`` writes with a fuzzy header,
+    made without a Unit or a polib entry per unit, the entries written at once."""
+    entries: dict[tuple[str | None, str], tuple[list, str]] = {}
+    sections: dict[tuple, str] = {}  # the units of a section share its headings
+    for text, kind, path, line, context, headings, notes, terms, placeholders, _ in units:
+        key = (context, text)
+        entry = entries.get(key)
+        if entry is not None:  # a text repeated: build_template's merge of the comments
+            occurrences, known = entry
+            known = known.split("\n")
+            comment = _comment_lines(kind, headings, notes, terms, placeholders)
+            entries[key] = occurrences, "\n".join(known + [c for c in comment if c not in known])
+            occurrences.append((path, str(line)))
+        elif notes or terms or placeholders:
+            comment = _comment_lines(kind, headings, notes, terms, placeholders)
+            entries[key] = [(path, str(line))], "\n".join(comment)
+        else:  # what _comment_lines gives for a kind and headings alone, most units
+            section = sections.get(headings) if headings else ""
+            if section is None:
+                section = sections[headings] = "\nsection: " + " › ".join(headings)
+            entries[key] = [(path, str(line))], f"element: {kind}{section}"
+    blocks = ["\n".join(header_lines(header_comment, metadata, fuzzy=True))]
+    blocks += [template_entry(comment, occurrences, context, text)
+               for (context, text), (occurrences, comment) in entries.items()]
+    return "\n\n".join(blocks) + "\n"
 
 
 def new_catalog_metadata(locale: str, template: polib.POFile, revision_date: str) -> dict[str, str]:

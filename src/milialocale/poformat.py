@@ -392,15 +392,8 @@ def generate_po(catalog, *, header_comment: str | None = None,
     generator: tens of thousands of lines pass through, and each resumed generator
     level cost more than the appends.)
     """
-    lines: list[str] = []
-    comment = catalog.header if header_comment is None else header_comment
-    if comment:
-        lines += iter_comment_lines("#", comment)
-    if catalog.metadata_is_fuzzy:
-        lines.append("#, fuzzy")
-    header = "".join(f"{key}: {value}\n" for key, value in catalog.metadata.items())
-    lines += wrap_lines("msgid", "")
-    lines += wrap_lines("msgstr", header)
+    lines = header_lines(catalog.header if header_comment is None else header_comment,
+                         catalog.metadata, fuzzy=catalog.metadata_is_fuzzy)
 
     def add(entry, prefix: str) -> None:
         lines.append("")
@@ -420,6 +413,32 @@ def generate_po(catalog, *, header_comment: str | None = None,
         if has_translation(entry):
             add(entry, "#~ ")
     return lines
+
+
+def header_lines(comment: str | None, metadata: Mapping[str, str], *, fuzzy: bool) -> list[str]:
+    """The lines of a file's header entry (`comment` is its translator comment)."""
+    lines: list[str] = []
+    if comment:
+        lines += iter_comment_lines("#", comment)
+    if fuzzy:
+        lines.append("#, fuzzy")
+    header = "".join(f"{key}: {value}\n" for key, value in metadata.items())
+    lines += wrap_lines("msgid", "")
+    lines += wrap_lines("msgstr", header)
+    return lines
+
+
+def template_entry(comment: str, occurrences: list[tuple[str, str]], msgctxt: str | None,
+                   msgid: str) -> str:
+    """The text of a template's entry (extracted comment, references, msgctxt, msgid and
+    an empty msgstr): the lines `generate_po` writes for an entry with nothing else,
+    as one string, for a writer that makes no polib entry."""
+    lines = _extracted_lines(comment, occurrences)
+    if msgctxt is not None:
+        lines += wrap_lines("msgctxt", msgctxt)
+    lines += wrap_lines("msgid", msgid)
+    lines.append('msgstr ""')
+    return "\n".join(lines)
 
 
 def entry_key(entry) -> tuple:
@@ -456,22 +475,11 @@ def has_translation(entry) -> bool:
 
 
 def _entry_lines(entry, prefix: str) -> list[str]:
-    lines: list[str] = []
     if entry.tcomment:
-        lines += iter_comment_lines("#", entry.tcomment)
-    comment = entry.comment
-    if comment:
-        if _plain_comment(comment):  # "#. " before every line, at once
-            lines.append("#. " + comment.replace("\n", "\n#. "))
-        else:
-            lines += iter_comment_lines("#.", comment)
-    occurrences = entry.occurrences
-    if len(occurrences) == 1:  # one reference: one line, however long
-        path, line = occurrences[0]
-        lines.append(f"#: {path}:{line}" if line else f"#: {path}")
-    elif occurrences:
-        references = (f"{path}:{line}" if line else path for path, line in occurrences)
-        lines += format_reference_lines(dict.fromkeys(references))  # GNU drops repeats
+        lines = list(iter_comment_lines("#", entry.tcomment))
+        lines += _extracted_lines(entry.comment, entry.occurrences)
+    else:
+        lines = _extracted_lines(entry.comment, entry.occurrences)
     if entry.flags:
         flags = [f for f in entry.flags if f != "fuzzy"]
         if "fuzzy" in entry.flags and has_translation(entry):
@@ -496,6 +504,23 @@ def _entry_lines(entry, prefix: str) -> list[str]:
             lines += wrap_lines(f"msgstr[{index}]", entry.msgstr_plural[index], prefix)
     else:
         lines += wrap_lines("msgstr", entry.msgstr, prefix)
+    return lines
+
+
+def _extracted_lines(comment: str, occurrences) -> list[str]:
+    """The extracted comment and reference lines of an entry."""
+    lines: list[str] = []
+    if comment:
+        if _plain_comment(comment):  # "#. " before every line, at once
+            lines.append("#. " + comment.replace("\n", "\n#. "))
+        else:
+            lines += iter_comment_lines("#.", comment)
+    if len(occurrences) == 1:  # one reference: one line, however long
+        path, line = occurrences[0]
+        lines.append(f"#: {path}:{line}" if line else f"#: {path}")
+    elif occurrences:
+        references = (f"{path}:{line}" if line else path for path, line in occurrences)
+        lines += format_reference_lines(dict.fromkeys(references))  # GNU drops repeats
     return lines
 
 

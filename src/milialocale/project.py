@@ -14,7 +14,7 @@ from pathlib import Path
 
 import polib
 
-from .catalog import build_template, merge, new_catalog_metadata
+from .catalog import merge, new_catalog_metadata, template_text
 from .locales import english_name
 from .config import Config, validate_document_name
 from .errors import MilialocaleError, ReadError
@@ -24,7 +24,7 @@ from .poformat import entry_blocks, format_po
 from .parallel import run_jobs
 from .pofiles import parse_po, read_po
 from .readers.html import parse_html, read_html
-from .segment import extract_units
+from .segment import unit_fields
 from .fsio import WriteBatch, write_if_changed
 from .lock import directory_lock
 
@@ -72,19 +72,20 @@ def extract_template(sources: list[tuple[Path, str]], *, project: str, existing:
     """
     units = []
     for path, display in sources:
-        units.extend(extract_units(read_html(path, display=display), display))
+        units.extend(unit_fields(read_html(path, display=display), display))
     return _template_text(units, project=project, name=", ".join(Path(d).stem for _, d in sources),
                           existing=existing)
 
 
 def _template_text(units: list, *, project: str, name: str, existing: str | None) -> str:
+    """The template of `units` (`segment.unit_fields`), dated as `existing` if that
+    gives `existing` again."""
     old_date = _CREATION.search(existing).group(1) if existing and _CREATION.search(existing) else None
     comment = TEMPLATE_COMMENT.format(name=name)
 
     def render(creation: str) -> str:
-        template = build_template(units, metadata=template_metadata(project, creation))
-        template.metadata_is_fuzzy = True
-        return format_po(template, header_comment=comment)
+        return template_text(units, metadata=template_metadata(project, creation),
+                             header_comment=comment)
 
     if old_date is not None:
         text = render(old_date)
@@ -196,7 +197,7 @@ def extract_document(config: Config, source: Path) -> tuple[str | None, bool, st
     except OSError as exc:
         raise ReadError(f"cannot read: {exc.strerror or exc}", Location(display)) from exc
     template, existing = _read_file(template_path)
-    units = extract_units(parse_html(page, display), display)
+    units = unit_fields(parse_html(page, display), display)
     text = _template_text(units, project=document, name=document, existing=existing)
     if text == existing:
         return None, False, _in_step(page, display, template)

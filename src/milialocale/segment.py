@@ -96,15 +96,32 @@ def iter_segments(tree: etree._ElementTree | etree._Element, path: str) -> Itera
     every caller wants all segments, and resuming nested generators cost more than the
     walk itself.
     """
-    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
-    walk = _Walk(path)
-    walk.visit(root, root.tag.lower(), True, False, (), None)
-    return iter(walk.segments)
+    walk = _walk(tree, path)
+    return iter([Segment(_unit(fields), *place) for fields, place in zip(walk.units, walk.places)])
 
 
 def extract_units(tree, path: str) -> tuple[Unit, ...]:
     """The units of a parsed page, in document order."""
-    return tuple(segment.unit for segment in iter_segments(tree, path))
+    return tuple(map(_unit, _walk(tree, path).units))
+
+
+def unit_fields(tree, path: str) -> list[tuple]:
+    """The units of a parsed page as plain tuples: the fields of each Unit in order, its
+    location as two fields (path, line). What a template is written from: the walk is
+    the same, without making one frozen object per unit that nothing else keeps."""
+    return _walk(tree, path).units
+
+
+def _unit(fields: tuple) -> Unit:
+    text, kind, path, line, *rest = fields
+    return Unit(text, kind, Location(path, line), *rest)
+
+
+def _walk(tree, path: str) -> _Walk:
+    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    walk = _Walk(path)
+    walk.visit(root, root.tag.lower(), True, False, (), None)
+    return walk
 
 
 def effective_translate(element: etree._Element, inherited: bool) -> bool:
@@ -118,12 +135,17 @@ _PRE_TAGS = frozenset({"pre", "listing", "plaintext"})
 #: tags whose attribute units do not come from TRANSLATABLE_ATTRIBUTES alone.
 _ATTRIBUTE_TAGS = frozenset({"input", "option", "track", "optgroup", "meta"})
 _ATTRIBUTE_NAMES = frozenset(TRANSLATABLE_ATTRIBUTES)
+#: block elements that `visit` treats apart even without children or attributes.
+_NOT_PLAIN_LEAVES = SKIPPED_TAGS | HEADING_TAGS | _PRE_TAGS
 
 
 class _Walk:
     def __init__(self, path: str) -> None:
         self.path = path
-        self.segments: list[Segment] = []
+        #: `unit_fields` of each unit found, and where it is: (element, attribute, nodes,
+        #: previous, inline), the rest of its Segment.
+        self.units: list[tuple] = []
+        self.places: list[tuple] = []
         self.headings: list[tuple[int, str]] = []
         #: the titles of `headings`, as units hold them (kept in step, built once).
         self.titles: tuple[str, ...] = ()
@@ -182,7 +204,12 @@ class _Walk:
                 run = []
             elif translate and leading and not leading.isspace():
                 self._text_run(element, tag, previous, leading, pre, notes, context)
-            self.visit(child, child_tag, translate, pre, notes, context)
+            if len(child) or child_tag in _NOT_PLAIN_LEAVES or child.keys():
+                self.visit(child, child_tag, translate, pre, notes, context)
+            elif translate:  # what visit does for a plain leaf: its text is its one run
+                text = child.text
+                if text and not text.isspace():
+                    self._text_run(child, child_tag, None, text, pre, notes, context)
             previous = child
             leading = child.tail
         if run:
@@ -225,12 +252,9 @@ class _Walk:
                 self.attribute_segment(element, "content", f"meta:{key}", notes, context)
 
     def attribute_segment(self, element, name, kind, notes, context) -> None:
-        unit = Unit(
-            text=squeeze(element.get(name)), kind=kind,
-            location=Location(self.path, element.sourceline or 0), context=context,
-            headings=self.titles, notes=notes,
-        )
-        self.segments.append(Segment(unit, element, attribute=name))
+        self.units.append((squeeze(element.get(name)), kind, self.path, element.sourceline or 0,
+                           context, self.titles, notes, (), (), False))
+        self.places.append((element, name, (), None, {}))
 
     # -- runs ------------------------------------------------------------------------
 
@@ -241,7 +265,7 @@ class _Walk:
         if not translate:
             # Inline islands with translate="yes" inside untranslated text.
             for node in run:
-                if is_element(node):
+                if isinstance(node.tag, str) and (len(node) or node.keys()):
                     self._inline_descendants(node, False, pre, notes, context)
             return
         # A run that is one inline element wrapping all its text: translate its content.
@@ -264,11 +288,11 @@ class _Walk:
         if builder.has_text:
             first = run[0] if run and not (leading or "").strip() else None
             line = self._line_of(element, previous, first)
-            unit = Unit(builder.text, element.tag.lower(), Location(self.path, line), context,
-                        self.titles, notes, builder.terms, builder.placeholders, pre)
-            self.segments.append(Segment(unit, element, None, run, previous, builder.inline))
-        for node in run:
-            if is_element(node):
+            self.units.append((builder.text, element.tag.lower(), self.path, line, context,
+                               self.titles, notes, builder.terms, builder.placeholders, pre))
+            self.places.append((element, None, run, previous, builder.inline))
+        for node in run:  # (one without children or attributes has neither)
+            if isinstance(node.tag, str) and (len(node) or node.keys()):
                 self._inline_descendants(node, True, pre, notes, context)
 
     def _text_run(self, element, tag, previous, leading, pre, notes, context) -> None:
@@ -276,21 +300,26 @@ class _Walk:
         would give for it, without one. `leading` is not blank."""
         text = leading.strip() if pre else squeeze(leading)
         line = (previous is not None and previous.sourceline) or element.sourceline or 0
-        unit = Unit(text, tag, Location(self.path, line), context, self.titles, notes, (), (), pre)
-        self.segments.append(Segment(unit, element, None, (), previous, {}))
+        self.units.append((text, tag, self.path, line, context, self.titles, notes, (), (), pre))
+        self.places.append((element, None, (), previous, {}))
 
     def _inline_descendants(self, node, translate, pre, notes, context) -> None:
         """Attribute units of inline elements, and translate="yes" islands.
 
-        Only elements with attributes can have either, so the others are passed by.
+        Only elements with attributes can have either, and only some attributes make
+        either (what attribute_segments and the island test look at), so the others are
+        passed by before their effective translate is worked out.
         """
         for element in node.iter(etree.Element):
-            if not element.keys():
+            present = element.keys()
+            if not present:
                 continue
-            own = _effective_chain(element, node, translate)
-            if own and translate:
-                self.attribute_segments(element, notes, context)
-            elif own and not translate and element.get("translate", "").strip().lower() == "yes":
+            if translate:
+                if element.tag.lower() in _ATTRIBUTE_TAGS or not _ATTRIBUTE_NAMES.isdisjoint(present):
+                    if _effective_chain(element, node, True):
+                        self.attribute_segments(element, notes, context)
+            elif ("translate" in present and element.get("translate").strip().lower() == "yes"
+                    and _effective_chain(element, node, False)):
                 self.visit(element, element.tag.lower(), True, pre, notes, context)
 
     @staticmethod
@@ -380,7 +409,7 @@ class _RunBuilder:
         tag = node.tag.lower()
         self.inline[name] = node
         if tag in VOID_TAGS:
-            self._placeholder_list.append(Placeholder(name, tag, void=True))
+            self._placeholder_list.append(_placeholder(name, tag, True))
             pieces.append(f"<{name}/>")
         elif tag == "time" and node.get("datetime") is not None:
             self._placeholder_list.append(Placeholder(name, tag, void=True, date=node.get("datetime")))
@@ -391,7 +420,7 @@ class _RunBuilder:
             self._placeholder_list.append(Placeholder(name, tag, protected=content.strip()))
             pieces.append(f"<{name}>{content}</{name}>")
         else:
-            self._placeholder_list.append(Placeholder(name, tag))
+            self._placeholder_list.append(_placeholder(name, tag, False))
             if node.get("its-term", "").strip().lower() == "yes" or tag == "dfn":
                 self._terms.append(squeeze("".join(node.itertext())))
             pieces.append(f"<{name}>")
@@ -400,6 +429,22 @@ class _RunBuilder:
                 self._append_node(pieces, child)
             pieces.append(f"</{name}>")
         self._append_text(pieces, node.tail)
+
+
+def _placeholder(name: str, tag: str, void: bool) -> Placeholder:
+    """``Placeholder(name, tag, void=void)``, made once: runs share a few names, and a
+    frozen dataclass costs microseconds to make. (Placeholders are values: equal ones
+    are interchangeable.)"""
+    key = (name, tag, void)
+    placeholder = _PLACEHOLDERS.get(key)
+    if placeholder is None:
+        if len(_PLACEHOLDERS) >= 4096:
+            _PLACEHOLDERS.clear()
+        placeholder = _PLACEHOLDERS[key] = Placeholder(name, tag, void=void)
+    return placeholder
+
+
+_PLACEHOLDERS: dict[tuple[str, str, bool], Placeholder] = {}
 
 
 def _name_placeholders(elements, literal: str) -> dict:
@@ -411,6 +456,13 @@ def _name_placeholders(elements, literal: str) -> dict:
     if not elements:
         return {}
     tags = [e.tag.lower() for e in elements]
+    if "<" not in literal and len(set(tags)) == len(tags):
+        return dict(zip(elements, tags))  # what _numbered_names gives then: the tags
+    return _numbered_names(elements, tags, literal)
+
+
+def _numbered_names(elements, tags: list[str], literal: str) -> dict:
+    """`_name_placeholders` for `elements` with these (lowercase) `tags`."""
     counts: dict[str, int] = {}
     for tag in tags:
         counts[tag] = counts.get(tag, 0) + 1
