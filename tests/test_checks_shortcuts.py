@@ -172,9 +172,69 @@ def test_the_digit_and_bracket_tests_answer_as_their_patterns():
     from milialocale.checks_text import _ANY_BRACKET, _has_bracket
     from milialocale.numbers import _DIGIT, has_digit
 
-    pieces = ["a", " ", "é", "0", "9", "5", "٣", "０", "²", "(", ")", "[", "]", "{", "}", "（", "）", "【", "》", "<"]
+    pieces = ["a", " ", "é", "0", "9", "5", "٣", "０", "²", "(", ")", "[", "]", "{", "}", "（", "）", "【", "》", "<",
+              "’", "\u202f", "\u200b"]
     rng = random.Random(18)
     for _ in range(30000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
         assert has_digit(text) == (_DIGIT.search(text) is not None), text
         assert _has_bracket(text) == (_ANY_BRACKET.search(text) is not None), text
+
+
+def test_a_latin_only_text_has_no_character_the_rare_character_searches_look_for():
+    """Every character `latin_only` lets through, tried one by one: none is a decimal
+    digit but 0-9, an invisible control, a wide character or a bracket but ASCII ones."""
+    from milialocale.checks_text import _ANY_BRACKET, _INVISIBLE, _WIDE
+    from milialocale.numbers import _UNCOMMON
+
+    latin = [c for c in map(chr, range(0x110000)) if _UNCOMMON.match(c) is None]
+    assert "é" in latin and "’" in latin and "\u202f" in latin and "«" in latin
+    for char in latin:
+        assert char in "0123456789" or _DIGIT.match(char) is None, hex(ord(char))
+        assert char in "()[]{}" or _ANY_BRACKET.match(char) is None, hex(ord(char))
+        assert _INVISIBLE.match(char) is None and _WIDE.match(char) is None, hex(ord(char))
+
+
+def test_marks_spaced_everywhere_have_no_space_missing():
+    from milialocale.checks_text import _missing_spaces, _spaced_everywhere
+
+    pieces = [";", ":", "!", "?", "«", "»", " ", "\u202f", "\u00a0", "\u2009", "\n", "a", "é", "1", ".", "(", ")", "’"]
+    rng = random.Random(19)
+    spaced = 0
+    for _ in range(30000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        for before in (";:!?", ":"):
+            if _spaced_everywhere(text, before):
+                spaced += 1
+                assert not _missing_spaces(text, before), (text, before)
+    assert spaced > 5000  # the generated texts do reach the shortcut
+
+
+def test_a_message_has_no_finding_of_the_checks_its_kind_skips():
+    """`check_message` runs only the checks `_applicable` to a message's kind: every other
+    check, run on its own, finds nothing in generated messages of every kind."""
+    from milialocale.checks import CHECKS, CheckContext, Message, _applicable
+    from milialocale.model import Location
+    from milialocale.placeholders import placeholders_from_text
+
+    pieces = ["<a>", "</a>", "<b>", "</b>", "<br/>", "<", " ", "x", "not", "pas", "3", "%d", "%s", "{n}", "."]
+    comments = ["", "placeholders: <b> bold", "placeholders: <a> link, do not translate its content", "element: p"]
+    pairs = [("en", "fr"), ("en", "en_GB"), ("fr", "de"), ("en", "ja"), ("en", "xx"), ("de", "de")]
+    flag_sets = [frozenset(), frozenset({"c-format"}), frozenset({"python-brace-format"}), frozenset({"fuzzy"})]
+    rng = random.Random(20)
+    skipped = 0
+    for _ in range(20000):
+        source, translation = ("".join(rng.choice(pieces) for _ in range(rng.randint(0, 8))) for _ in "st")
+        forms = rng.choice([None, None, (translation,), (translation, ""), ("", translation, source)])
+        msg = Message(source, translation, Location("x.po", 1), placeholders_from_text(source, rng.choice(comments)),
+                      rng.choice(flag_sets), None, None if forms is None else rng.randrange(len(forms)), forms,
+                      rng.choice([None, 2]))
+        ctx = CheckContext(*rng.choice(pairs))
+        markup = bool(msg.placeholders) or "<" in source or "<" in translation
+        run = _applicable(frozenset(), ctx.source_locale, ctx.target_locale, False, markup, bool(msg.flags),
+                          forms is not None)
+        for check in CHECKS:
+            if check not in run:
+                skipped += 1
+                assert list(check.function(ctx, msg)) == [], (check.id, msg, ctx)
+    assert skipped > 50000

@@ -219,7 +219,9 @@ def entry_location(path: str, entry: polib.POEntry, lines: list[str] | None, key
 def check_message(ctx: CheckContext, msg: Message, settings: Settings = Settings()) -> list[Finding]:
     """Every configured finding for one message."""
     findings = []
-    for check in _enabled(settings.disabled):
+    markup = bool(msg.placeholders) or "<" in msg.source or "<" in msg.translation
+    for check in _applicable(settings.disabled, ctx.source_locale, ctx.target_locale, ctx.glossary is not None,
+                             markup, bool(msg.flags), msg.forms is not None):
         for problem in check.function(ctx, msg):
             if isinstance(problem, str):
                 problem = Finding(msg.location, check.severity, problem, check.id)
@@ -229,10 +231,30 @@ def check_message(ctx: CheckContext, msg: Message, settings: Settings = Settings
     return findings
 
 
-@functools.lru_cache(maxsize=16)
-def _enabled(disabled: frozenset[str]) -> tuple[Check, ...]:
-    """The checks not in `disabled`, worked out once per settings rather than per message."""
-    return tuple(check for check in CHECKS if check.id not in disabled)
+@functools.lru_cache(maxsize=256)
+def _applicable(disabled: frozenset[str], source_locale: str, target_locale: str, glossary: bool,
+                markup: bool, flags: bool, plural: bool) -> tuple[Check, ...]:
+    """The checks not in `disabled` that can find something in a message of this kind.
+
+    The others would return at their first test, which is about the language pair or
+    the shape of the message alone: the glossary check needs a glossary, markup and
+    protected need a tag or placeholder, format needs a flag, plurals a plural entry
+    and numbers a singular one, unchanged two languages, and negation an English
+    source and a target language it knows. Answered once per kind, not per message.
+    """
+    cannot = set(disabled)
+    if not glossary:
+        cannot.add("glossary")
+    if not markup:
+        cannot |= {"markup", "protected"}
+    if not flags:
+        cannot.add("format")
+    cannot.add("numbers" if plural else "plurals")
+    if text.language(source_locale) == text.language(target_locale):
+        cannot.add("unchanged")
+    if not meaning.negation_applies(source_locale, target_locale):
+        cannot.add("negation")
+    return tuple(check for check in CHECKS if check.id not in cannot)
 
 
 def check_locale(catalogs: Iterable[tuple[str, polib.POFile, str | None]], ctx: CheckContext,

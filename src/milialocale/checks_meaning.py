@@ -122,11 +122,17 @@ def _english_negation(source: str) -> str | None:
     return found.group() if found else None
 
 
+def negation_applies(source_locale: str, target_locale: str) -> bool:
+    """Whether `negation` reads messages of this language pair: English into a language
+    whose negations it knows."""
+    return language(source_locale) == "en" and language(target_locale) in _NEGATION_PATTERNS
+
+
 def negation(ctx: CheckContext, msg: Message) -> Iterator[str]:
     """A negation of the source ("not", "never", "without", "n't") missing from the translation."""
-    pattern = _NEGATION_PATTERNS.get(language(ctx.target_locale))
-    if pattern is None or not language(ctx.source_locale) == "en":
+    if not negation_applies(ctx.source_locale, ctx.target_locale):
         return
+    pattern = _NEGATION_PATTERNS[language(ctx.target_locale)]
     found = _english_negation(msg.source)
     if found and not pattern.search(plain(msg.translation, " ")):
         yield (f"the source negates ({quote(found)}) but the translation has no "

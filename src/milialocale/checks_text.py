@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .numbers import mask_identifiers
+from .numbers import latin_only, mask_identifiers
 from .placeholders import TAG_PATTERN, PlaceholderError, parse_translation
 
 if TYPE_CHECKING:
@@ -147,7 +147,7 @@ _JOINER_LANGUAGES = frozenset("fa ps ur ckb ku sd ug hi mr ne bn as si ml ta te 
 def invisible(ctx: CheckContext, msg: Message) -> Iterator[str]:
     """Bidirectional controls and zero-width characters that the source does not have."""
     text = msg.translation
-    if _INVISIBLE.search(text) is None:
+    if latin_only(text) or _INVISIBLE.search(text) is None:
         return  # nearly always: the source's own characters need not be read
     allowed = set(_INVISIBLE.findall(msg.source))
     seen: dict[str, int] = {}
@@ -291,8 +291,16 @@ _FRENCH_MARKS = re.compile(r"[;:!?«»]")
 
 def _french_spacing(text: str, before: str) -> Iterator[str]:
     """French sets a (narrow) no-break space before ; : ! ? and inside « »."""
-    if not any(char in text for char in ";:!?«»"):
-        return  # the search below would find nothing
+    if not any(char in text for char in ";:!?«»") or _spaced_everywhere(text, before):
+        return  # the reading below would find no space missing
+    for char, count in sorted(_missing_spaces(text, before).items()):
+        where = "after" if char == "«" else "before"
+        times = f" ({count} places)" if count > 1 else ""
+        yield f"French needs a no-break space (U+202F or U+00A0) {where} {quote(char)}{times}"
+
+
+def _missing_spaces(text: str, before: str) -> Counter[str]:
+    """How many of each mark lack the space French wants next to it."""
     missing: Counter[str] = Counter()
     for match in _FRENCH_MARKS.finditer(text):
         index, char = match.start(), match.group()
@@ -308,10 +316,19 @@ def _french_spacing(text: str, before: str) -> Iterator[str]:
             missing[char] += 1
         elif char == "«" and following not in _SPACE_CHARS:
             missing[char] += 1
-    for char, count in sorted(missing.items()):
-        where = "after" if char == "«" else "before"
-        times = f" ({count} places)" if count > 1 else ""
-        yield f"French needs a no-break space (U+202F or U+00A0) {where} {quote(char)}{times}"
+    return missing
+
+
+def _spaced_everywhere(text: str, before: str) -> bool:
+    """Whether every mark `_missing_spaces` reads already has a space where French wants
+    one: each of `before` and each » right after one of `_SPACE_CHARS`, each « right
+    before one. A mark has one neighbour on each side, so it is so spaced exactly when it
+    is counted among the two-character strings of a space and itself: a few substring
+    counts answer for every mark at once, and `_missing_spaces` would find none missing."""
+    for mark in before + "»":
+        if mark in text and text.count(mark) != sum(text.count(space + mark) for space in _SPACE_CHARS):
+            return False
+    return "«" not in text or text.count("«") == sum(text.count("«" + space) for space in _SPACE_CHARS)
 
 
 _BRACKETS = {"(": ")", "[": "]", "{": "}", "（": "）", "【": "】", "「": "」", "『": "』", "《": "》", "〈": "〉"}
@@ -319,25 +336,28 @@ _ANY_BRACKET = re.compile("[" + re.escape("".join(o + c for o, c in _BRACKETS.it
 
 
 def _has_bracket(text: str) -> bool:
-    """Whether `_ANY_BRACKET` would find a bracket; ASCII text (most sources) can hold only
-    the ASCII ones, which six substring tests find for less than a regex scan."""
-    if text.isascii():
+    """Whether `_ANY_BRACKET` would find a bracket; ASCII and `latin_only` text (most texts)
+    can hold only the ASCII ones, which six substring tests find for less than a regex scan."""
+    if text.isascii() or latin_only(text):
         return "(" in text or ")" in text or "[" in text or "]" in text or "{" in text or "}" in text
     return _ANY_BRACKET.search(text) is not None
 
 
 def brackets(ctx: CheckContext, msg: Message) -> Iterator[str]:
     """Brackets opened and not closed (or closed and not opened) where the source balances them."""
-    def unbalanced(text: str) -> list[str]:
-        if not _has_bracket(text):  # masking and tags add none
-            return []
-        text = mask_identifiers(plain(text, " ")).replace("（", "(").replace("）", ")")
-        return [o for o, c in _BRACKETS.items() if text.count(o) != text.count(c)]
-
-    if unbalanced(msg.source):
+    found = _unbalanced(msg.translation)
+    if not found or _unbalanced(msg.source):  # (the translation first: it nearly always balances)
         return
-    for opening in unbalanced(msg.translation):
+    for opening in found:
         yield f"unbalanced {quote(opening + _BRACKETS[opening])}"
+
+
+def _unbalanced(text: str) -> list[str]:
+    """The opening brackets of `text` that its closing ones do not balance."""
+    if not _has_bracket(text):  # masking and tags add none
+        return []
+    text = mask_identifiers(plain(text, " ")).replace("（", "(").replace("）", ")")
+    return [o for o, c in _BRACKETS.items() if text.count(o) != text.count(c)]
 
 
 #: pairs that are grammatical when doubled ("nous nous lavons", "die die", "that that").
@@ -407,7 +427,7 @@ def weighted_length(text: str) -> float:
     spaced = plain(text, " ")
     words = spaced.split()
     length = sum(map(len, words)) + len(words) - 1 if words else 0  # that of " ".join(words)
-    if spaced.isascii():
+    if spaced.isascii() or latin_only(text):  # (tags, made spaces, are ASCII)
         return length
     # The words hold every wide character of `spaced` but U+3000, the one that is whitespace.
     return length + 2 * (len(_WIDE.findall(spaced)) - spaced.count("\u3000"))
