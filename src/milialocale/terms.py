@@ -64,6 +64,9 @@ _MARKS = ("\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u06
 _WORD = re.compile(rf"[^\W_][\w{_MARKS}]*(?:'[\w{_MARKS}]+)*")
 #: `_WORD` captured: its split() alternates separators (even indices) and words (odd).
 _WORD_SPLIT = re.compile(f"({_WORD.pattern})")
+#: `_WORD_SPLIT` for ASCII text, where it splits alike: `_MARKS` are all non-ASCII, and on
+#: ASCII characters Unicode ``\w`` is ``[A-Za-z0-9_]``, as with re.ASCII (a smaller, faster test).
+_ASCII_WORD_SPLIT = re.compile(r"([^\W_]\w*(?:'\w+)*)", re.ASCII)
 _APOSTROPHES = str.maketrans({c: "'" for c in "\u2019\u2018\u02bc\u2032`\u00b4"})
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _AL_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال")
@@ -274,6 +277,8 @@ class Matcher:
     Which terms can start at a word depends on the word alone, so it is worked out once
     per distinct word (`_starts`) and a text costs a set look-up per word, made in C; the
     words' positions and readings are only worked out for texts where a term starts.
+    Which multi-word terms go on from there depends on the next few words alone, so that
+    too is worked out once per distinct run of words (`_match_window`).
     """
 
     #: how many later words (`_match_rest`) a matcher remembers at most.
@@ -286,6 +291,8 @@ class Matcher:
         self.heads: list[tuple[str, tuple[Concept, Term, tuple]]] = []
         #: entries found by scanning the text rather than through the token index.
         self.scanned: list[tuple[Concept, Term, tuple]] = []
+        #: id of a concept -> its entries in `scanned`.
+        self._scanned_of: dict[int, list[tuple[Concept, Term, tuple]]] = {}
         self._memo: dict[str, list[Hit]] = {}
         #: words as written whose `_starts` are known; those that start a term are in `_starters`.
         self._seen: set[str] = set()
@@ -297,6 +304,10 @@ class Matcher:
         #: its `_read_later_word`.
         self._later_words: dict[int, tuple[dict[str, tuple[bool, int | None]], ...]] = {}
         self._later_size = 0  # words remembered in all of `_later_words`
+        #: a starting word that a multi-word term may start with -> its `_starts`.
+        self._first_words: dict[str, tuple] = {}
+        #: words from a starting word on, as far as a term reaches -> their matches (`_match_window`).
+        self._windows: dict[tuple[str, ...], tuple] = {}
         for concept, term in entries:
             try:
                 signature = term_signature(term)
@@ -311,6 +322,7 @@ class Matcher:
                 self._later_words[id(entry)] = tuple({} for _ in signature[1][1:])
             if signature[0] in ("regex", "substring"):
                 self.scanned.append(entry)
+                self._scanned_of.setdefault(id(concept), []).append(entry)
             if signature[0] == "stem" and lang.compounding:
                 self.heads.extend((k, entry) for k in signature[1][-1] if len(k) >= 4)
             if signature[0] == "exact":
@@ -320,49 +332,61 @@ class Matcher:
                     self.index.setdefault(key, []).append(entry)
         self._folds = any(e[2][0] == "substring" for e in self.scanned)
 
-    def find(self, text: str) -> list[Hit]:
+    def find(self, text: str, only: dict[int, object] | None = None) -> list[Hit]:
         """Every hit in `text`, overlaps resolved longest first (equal spans all kept).
 
         Splitting on the word pattern gives separators and words in turn, so a word's
         offset is the summed length of the parts before it (summed in C, and only for
         texts with a hit).
+
+        With `only` (concepts by id), the hits of other concepts are dropped before
+        overlaps are resolved: the hits are those of a matcher of only those concepts'
+        terms, but one matcher serves every set of concepts and learns each word once.
+        (Hits are found term by term, so dropping some changes no other; the order of
+        same-span hits of different concepts may differ from such a matcher's.)
         """
-        parts = [text] if self.lang.unspaced else _WORD_SPLIT.split(text)
+        if self.lang.unspaced:
+            parts = [text]
+        else:
+            parts = (_ASCII_WORD_SPLIT if text.isascii() else _WORD_SPLIT).split(text)
         surfaces = parts[1::2]
         ends = None  # ends[k]: where parts[k] ends; word i is text[ends[2i]:ends[2i + 1]]
         hits: list[Hit] = []
         if self.scanned:
             ends = list(accumulate(map(len, parts)))
-            hits += self._scan(text, list(zip(ends[0::2], ends[1::2])))
+            hits += self._scan(text, list(zip(ends[0::2], ends[1::2])), only)
         starters = self._learn(surfaces)
         # Token hits come in text order, so one overlaps an earlier one exactly when it
         # starts before the furthest end so far; without overlaps they are all kept.
         reach, overlapping = 0, False
         for i in compress(count(), map(starters.__contains__, surfaces)):
-            for entry, rank in starters[surfaces[i]]:
-                signature = entry[2]
-                size = len(signature[1])
-                last = i
-                if size > 1:
-                    matched = self._match_rest(surfaces, i, entry, rank)
-                    if matched is None:
-                        continue
-                    last, rank = matched
-                if ends is None:
-                    ends = list(accumulate(map(len, parts)))
-                start, end = ends[2 * i], ends[2 * last + 1]
+            matches = starters[surfaces[i]]
+            if matches.__class__ is int:  # a multi-word term may start here: read on
+                window = tuple(surfaces[i:i + matches])
+                matches = self._windows.get(window)
+                if matches is None:
+                    matches = self._match_window(window)
+            if ends is None:
+                ends = list(accumulate(map(len, parts)))
+            start = ends[2 * i]
+            for entry, size, later, rank in matches:
+                if only is not None and id(entry[0]) not in only:
+                    continue
+                end = ends[2 * (i + later) + 1]
                 hits.append(_new_hit(Hit, (start, end, size, entry[0], entry[1], text[start:end], rank)))
                 overlapping = overlapping or start < reach
-                reach = max(reach, end)
+                if end > reach:
+                    reach = end
         if self.scanned:
             return _resolve(hits)
         return _resolve_in_order(hits) if overlapping else hits
 
-    def _scan(self, text: str, spans: list[tuple[int, int]]) -> list[Hit]:
-        """Hits of the regex and substring (unspaced script) entries."""
+    def _scan(self, text: str, spans: list[tuple[int, int]], only: dict[int, object] | None) -> list[Hit]:
+        """Hits of the regex and substring (unspaced script) entries (of `only`'s concepts)."""
         hits = []
         folded = _fold_chars(text) if self._folds else text
-        for concept, term, (mode, data, *_) in self.scanned:
+        scanned = self.scanned if only is None else [e for i in only for e in self._scanned_of.get(i, ())]
+        for concept, term, (mode, data, *_) in scanned:
             if mode == "regex":
                 for m in re.finditer(data, text, re.I):
                     if m.end() > m.start():
@@ -390,17 +414,20 @@ class Matcher:
         The set difference finds the new words in C, so a text of known words costs no
         Python-level step per word.
         """
+        if self._seen.issuperset(surfaces):  # the usual case: no set to build
+            return self._starters
         unseen = set(surfaces).difference(self._seen)
         if unseen:
             if len(self._seen) + len(unseen) > 65536:
                 self._seen.clear()
                 self._starters.clear()
+                self._first_words.clear()
                 unseen = set(surfaces)
             self._seen |= unseen
             for surface in unseen:
                 starts = self._starts(surface)
                 if starts:
-                    self._starters[surface] = starts
+                    self._starters[surface] = self._plan(surface, starts)
         return self._starters
 
     def _starts(self, surface: str) -> tuple[tuple[tuple[Concept, Term, tuple], int], ...]:
@@ -436,6 +463,34 @@ class Matcher:
                 continue
             starts.append((entry, rank))
         return tuple(starts)
+
+    def _plan(self, surface: str, starts: tuple) -> tuple | int:
+        """What a text's word `surface` starts: its matches (entry, size, words after the
+        first, rank) when every term it starts is one word long, else how many words from
+        it on decide them (each later word may follow two skipped articles)."""
+        reach = max(len(entry[2][1]) for entry, _ in starts)
+        if reach == 1:
+            return tuple((entry, 1, 0, rank) for entry, rank in starts)
+        self._first_words[surface] = starts
+        return 1 + 3 * (reach - 1)
+
+    def _match_window(self, window: tuple[str, ...]) -> tuple:
+        """The matches (entry, size, words after the first, rank) of the terms starting
+        at `window[0]`, in glossary order; `window` holds every word they may read."""
+        if len(self._windows) >= self.LATER_WORDS:  # bounded like the later words
+            self._windows.clear()
+        matches = []
+        words = list(window)
+        for entry, rank in self._first_words[window[0]]:
+            size = len(entry[2][1])
+            if size == 1:
+                matches.append((entry, 1, 0, rank))
+                continue
+            matched = self._match_rest(words, 0, entry, rank)
+            if matched is not None:
+                matches.append((entry, size, matched[0], matched[1]))
+        matches = self._windows[window] = tuple(matches)
+        return matches
 
     def _match_rest(self, surfaces: list[str], i: int, entry: tuple, rank: int) -> tuple[int, int] | None:
         """(index of the last word, rank) when the term whose first word is word i goes on.
@@ -526,7 +581,24 @@ def _resolve_in_order(hits: list[Hit]) -> list[Hit]:
         else:
             runs[-1].append(hit)
         reach = max(reach, hit[1])
-    return [hit for run in runs for hit in (run if len(run) == 1 else _resolve_run(run))]
+    return [hit for run in runs for hit in (run if len(run) == 1 else _resolve_pair(*run) if len(run) == 2
+                                            else _resolve_run(run))]
+
+
+def _resolve_pair(a: Hit, b: Hit) -> list[Hit]:
+    """`_resolve_run` for two hits, `a` starting first (most runs are two: a word and a
+    longer term around it). The one first in `_resolve_run`'s order is kept; the other
+    too if it shares the span and the rank, or does not overlap it; then by position."""
+    if (-a[2], a[0] - a[1], a[6], a[0]) <= (-b[2], b[0] - b[1], b[6], b[0]):
+        first, second = a, b
+    else:
+        first, second = b, a
+    if first[0] == second[0] and first[1] == second[1]:
+        if second[6] > first[6]:
+            return [first]
+    elif first[0] < second[1] and second[0] < first[1]:
+        return [first]
+    return [first, second] if first[:2] <= second[:2] else [second, first]
 
 
 def _resolve_run(hits: list[Hit]) -> list[Hit]:
@@ -557,18 +629,19 @@ def plain_text(text: str) -> str:
     return unicodedata.normalize("NFC", TAG_PATTERN.sub(lambda m: " " if m.group(3) else "", text))
 
 
-_SOURCE_MATCHERS: dict[tuple[int, str], tuple[weakref.ref, Matcher]] = {}
+_LANGUAGE_MATCHERS: dict[tuple[int, str], tuple[weakref.ref, Matcher]] = {}
 
 
-def _source_matcher(glossary: Glossary, code: str) -> Matcher:
-    """The matcher for every source-language term, built once per glossary object."""
+def _language_matcher(glossary: Glossary, code: str) -> Matcher:
+    """The matcher for every term of a language, built once per glossary object: for the
+    source language, and with `Matcher.find`'s `only` for the target language."""
     key = (id(glossary), code)
-    cached = _SOURCE_MATCHERS.get(key)
+    cached = _LANGUAGE_MATCHERS.get(key)
     if cached is None or cached[0]() is not glossary:
         entries = [(c, t) for c in glossary.concepts for t in c.terms_in(code)]
-        cached = (weakref.ref(glossary, lambda _, k=key: _SOURCE_MATCHERS.pop(k, None)),
+        cached = (weakref.ref(glossary, lambda _, k=key: _LANGUAGE_MATCHERS.pop(k, None)),
                   Matcher(entries, language(code)))
-        _SOURCE_MATCHERS[key] = cached
+        _LANGUAGE_MATCHERS[key] = cached
     return cached[1]
 
 
@@ -593,17 +666,17 @@ def _per_glossary(glossary: Glossary, key: tuple, build):
     return value
 
 
-def _targets(glossary: Glossary, code: str, concepts: list[Concept]) -> tuple[Matcher, list[tuple]]:
-    """The matcher for the target terms of `concepts` and, for each concept, (the terms
-    a translation should use, whether other acceptable terms exist)."""
+def _wanted(glossary: Glossary, code: str, concepts: list[Concept]) -> list[tuple]:
+    """For each of `concepts`, (the terms a translation should use, whether other
+    acceptable terms exist)."""
     def build():
         wanted = []
         for concept in concepts:
             terms = concept.terms_in(code)
             preferred = [t for t in terms if t.status == "preferred"] or [t for t in terms if t.acceptable]
             wanted.append((preferred, any(t.acceptable and t not in preferred for t in terms)))
-        return Matcher([(c, t) for c in concepts for t in c.terms_in(code)], language(code)), wanted
-    return _per_glossary(glossary, ("targets", code, *map(id, concepts)), build)
+        return wanted
+    return _per_glossary(glossary, ("wanted", code, *map(id, concepts)), build)
 
 
 def _rejected_matcher(glossary: Glossary, code: str, rejected: list[tuple[Concept, Term]]) -> Matcher:
@@ -635,7 +708,7 @@ def glossary_findings(glossary: Glossary, *, source: str, translation: str, sour
     lay: set[int] = set()
     found: list[tuple[int, Finding]] = []
     dnt_seen: set[str] = set()
-    for hit in _source_matcher(glossary, source_code).find_memo(source_text):
+    for hit in _language_matcher(glossary, source_code).find_memo(source_text):
         if hit.concept.do_not_translate:
             if hit.surface not in dnt_seen and hit.surface not in target_text:
                 dnt_seen.add(hit.surface)
@@ -647,11 +720,11 @@ def glossary_findings(glossary: Glossary, *, source: str, translation: str, sour
     target_code = glossary.resolve_language(target_locale)
     if target_code is None or not required:
         return [f for _, f in sorted(found, key=lambda p: p[0])]
-    matcher, wanted = _targets(glossary, target_code, [c for c, _ in required.values()])
+    wanted = _wanted(glossary, target_code, [c for c, _ in required.values()])
     accepted: set[int] = set()  # concepts the translation names with an acceptable term
     valid_spans: set[tuple[int, int]] = set()
     rejected: list[Hit] = []
-    for h in matcher.find(target_text):
+    for h in _language_matcher(glossary, target_code).find(target_text, only=required):
         if h.term.acceptable:
             accepted.add(id(h.concept))
             valid_spans.add((h.start, h.end))
