@@ -251,9 +251,9 @@ def test_stats_counts_again_only_the_catalogs_whose_bytes_changed(project: Path,
     config = load_config(project / "milialocale.toml")
     first = stats_module.project_stats(config)
     parsed: list[str] = []
-    original = stats_module.summarize
-    monkeypatch.setattr(stats_module, "summarize", lambda data, name: (parsed.append(name),
-                                                                   original(data, name))[1])
+    original = stats_module.count_po_bytes
+    monkeypatch.setattr(stats_module, "count_po_bytes", lambda data, name: (parsed.append(name),
+                                                                        original(data, name))[1])
     assert stats_module.project_stats(config) == first and parsed == []
     po = project / "locales" / "es" / "LC_MESSAGES" / "bravo.po"
     po.write_text(po.read_text("utf-8").replace('msgstr "MILIA CLASSIFICATION"', 'msgstr ""'), "utf-8")

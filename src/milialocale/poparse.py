@@ -22,9 +22,11 @@ through `_scan`, the full lexer. Both give the same result (`tests/test_poparse.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import functools
 import gc
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -209,6 +211,148 @@ def _has_fuzzy_flag(block: str) -> bool:
     return "fuzzy" in flags
 
 
+# -- counting without reading the strings ---------------------------------------------
+
+
+@dataclass(slots=True)
+class Tally:
+    """What completeness counts need from a catalog, read by `tally` without unescaping
+    its strings: the number of messages in each state (header excluded) and, as UTF-8
+    text, every msgid and those of the fuzzy and of the untranslated messages.
+
+    A text holds each msgid in its quotes, the strings of a field joined and ``\\n``
+    read, NUL between msgids: quotes, NUL and newlines are neither words, nor parts of
+    words, nor parts of placeholders, so its word count is the sum of the msgids' counts.
+    """
+
+    translated: int
+    fuzzy: int
+    untranslated: int
+    msgids: bytes
+    fuzzy_msgids: bytes
+    untranslated_msgids: bytes
+    header: str | None  # the header's msgstr
+
+    @property
+    def metadata(self) -> dict[str, str]:
+        metadata: dict[str, str] = {}
+        if self.header is not None:
+            _read_metadata(self.header, metadata)
+        return metadata
+
+
+def tally(data: bytes) -> Tally | None:
+    """The `Tally` of PO bytes made only of entries `summarize` reads at once and blank
+    lines, in UTF-8; None for any other file (which `summarize` then reads, or reports).
+
+    Equivalent to `summarize`: one `_plain_entries` search finds the `_LINE_ENTRY`
+    matches `_summarize_text` would find one by one when they cover the whole text (a
+    match then always ends where a blank line or the next entry starts, so the final
+    look-ahead of `_LINE_ENTRY` holds). Every string has two quotes and no backslash but
+    in ``\\n``, so `_line_values` reads it; with joints removed, a field's bytes then
+    stand for its value one to one, so they serve for the duplicate test, and an empty
+    msgstr is one made only of quotes. The charset comes from the first entry as
+    `_declared_charset` reads it.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[3:]
+    if b"\0" in data or b"\r" in data or b"\x04" in data:
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    data = data.rstrip(b"\n") + b"\n"
+    found = _plain_entries().findall(data)
+    if not found:
+        return None
+    entries, blocks, previous_msgctxts, previous_msgids, msgctxts, msgids, msgstrs = zip(*found)
+    if sum(map(len, entries)) != len(data):
+        return None  # something else than entries and blank lines
+    strings = b"".join(previous_msgctxts + previous_msgids + msgctxts + msgids + msgstrs)
+    if (strings.count(b'"') != 2 * strings.count(b"\n")
+            or strings.count(b"\\") != strings.count(b"\\n")):
+        return None  # a quote or another escape inside a string
+    comments = b"".join(blocks)
+    if b"\\\n" in comments:
+        return None  # a comment continued on the next line
+    joined = b"\0".join(msgids).replace(b'"\n"', b"")
+    values = joined.split(b"\0")
+    keys: list = values
+    if any(msgctxts):  # (an absent msgctxt is b"", a present one at least b'""\n')
+        keys = list(zip(b"\0".join(msgctxts).replace(b'"\n"', b"").split(b"\0"), values))
+    distinct = set(keys)
+    if len(distinct) != len(keys):
+        return None  # a duplicate: the full parser reports it, with both lines
+    header_key = (b"", b'""\n') if keys is not values else b'""\n'
+    header_index = keys.index(header_key) if header_key in distinct else None
+    header = None
+    if header_index is not None:
+        header = _line_value(msgstrs[header_index].decode("utf-8"), '"\n"')
+        if header_index == 0 and not _declares_utf8(header, len(entries[0])):
+            return None
+    untranslated = [index for index in _empty_fields(msgstrs) if index != header_index]
+    fuzzy = [index for index in _fuzzy_blocks(blocks, comments)
+             if index != header_index and msgstrs[index].strip(b'"\n')]
+    translated = len(entries) - (header_index is not None) - len(untranslated) - len(fuzzy)
+    return Tally(translated, len(fuzzy), len(untranslated), _read_newlines(joined),
+                 _read_newlines(b"\0".join([values[index] for index in fuzzy])),
+                 _read_newlines(b"\0".join([values[index] for index in untranslated])), header)
+
+
+def _empty_fields(fields: tuple[bytes, ...]) -> list[int]:
+    """The indexes of the fields made only of ``""`` lines, found in C when each is one."""
+    if not (fields[0].startswith(b'""\n""') or b'\0""\n""' in b"\0".join(fields)):
+        found, index = [], -1
+        try:
+            while True:
+                index = fields.index(b'""\n', index + 1)
+                found.append(index)
+        except ValueError:
+            return found
+    return [index for index, field in enumerate(fields) if not field.strip(b'"\n')]
+
+
+def _fuzzy_blocks(blocks: tuple[bytes, ...], comments: bytes) -> list[int]:
+    """The indexes of the comment blocks giving the fuzzy flag; `comments` joins them.
+    (Only blocks where "fuzzy" occurs are looked at: a block never ends inside it.)"""
+    found: list[int] = []
+    position = comments.find(b"fuzzy")
+    if position < 0:
+        return found
+    ends = list(itertools.accumulate(map(len, blocks)))
+    while position >= 0:
+        index = bisect.bisect_right(ends, position)
+        if _has_fuzzy_flag(blocks[index].decode("utf-8")):
+            found.append(index)
+        position = comments.find(b"fuzzy", ends[index])
+    return found
+
+
+@functools.cache
+def _plain_entries() -> re.Pattern:
+    """Blank lines and a `_LINE_ENTRY` match without its look-ahead, over bytes (its
+    classes are ASCII, so it matches UTF-8 as `_LINE_ENTRY` matches the text)."""
+    return re.compile(f"(\n*+{_entry_source(_LINE_STR)})".encode("ascii"))
+
+
+def _declares_utf8(msgstr: str, length: int) -> bool:
+    """Whether a header that starts the file, `length` bytes long, leaves it in UTF-8
+    as `_decode` reads it (`_declared_charset` looks at its first 64 KiB)."""
+    charset = _charset_in(msgstr)
+    return length <= 65536 and (charset is None or charset.isascii() and _is_utf8(charset))
+
+
+@functools.lru_cache(maxsize=64)
+def _is_utf8(charset: str) -> bool:
+    return python_codec(charset) in _UTF8_NAMES
+
+
+def _read_newlines(text: bytes) -> bytes:
+    """`text` with its ``\\n`` escapes read (it has no other: see `tally`)."""
+    return text.replace(b"\\n", b"\n") if b"\\" in text else text
+
+
 def _declare_utf8(catalog: polib.POFile, charset: str) -> None:
     """Replace the header's first ``charset=`` (the one GNU and we obey) by UTF-8."""
     declared, utf8 = f"charset={charset}", "charset=UTF-8"
@@ -239,6 +383,11 @@ def _declared_charset(data: bytes) -> str | None:
     msgctxt, msgid, msgstr, obsolete = first
     if msgid or msgctxt is not None or obsolete:
         return None
+    return _charset_in(msgstr)
+
+
+def _charset_in(msgstr: str) -> str | None:
+    """The charset a header's msgstr declares, None when absent or the CHARSET placeholder."""
     position = msgstr.find("charset=")
     if position < 0:
         return None
@@ -314,25 +463,40 @@ _STR = r'"[^"\\\n\x04]*(?:\\.[^"\\\n\x04]*)*"'
 _LINE_STR = r'"[^\n]*"'
 
 
-def _entry_pattern(string: str) -> re.Pattern:
-    """A whole entry in GNU layout, its strings matched by the pattern `string`."""
+def _entry_source(string: str) -> str:
+    """A whole entry in GNU layout, its strings matched by the pattern `string`; its
+    groups are the comment lines, previous msgctxt, previous msgid, msgctxt, msgid and
+    msgstr.
+
+    Its repeats and options are possessive (``*+``, ``?+``: once matched, never given
+    back), which spares `re` their backtracking records: giving back a line could only
+    leave the next part to start on a line that is not its own (a string line where a
+    keyword is due, a comment where a string is), so no match is lost.
+    """
 
     def field(keyword: str) -> str:
-        return rf"{keyword}[ ]({string}\n(?:{string}\n)*)"
+        return rf"{keyword}[ ]({string}\n(?:{string}\n)*+)"
 
     def previous_field(keyword: str) -> str:
-        return rf"\#\|[ ]{keyword}[ ]({string}\n(?:\#\|[ ]{string}\n)*)"
+        return rf"\#\|[ ]{keyword}[ ]({string}\n(?:\#\|[ ]{string}\n)*+)"
 
-    return re.compile(
-        r"((?:\#(?:[^~|\n][^\n]*)?\n)*)"  # comment lines (not #~, not #|)
+    return (
+        r"((?:\#(?:[^~|\n][^\n]*)?\n)*+)"  # comment lines (not #~, not #|)
         # "#| msgctxt" only with "#| msgid" after it, as po-gram.y wants
-        + f"(?:(?:{previous_field('msgctxt')})?{previous_field('msgid')})?"
-        + f"(?:{field('msgctxt')})?{field('msgid')}{field('msgstr')}"
-        # A string next (blank lines and bare "#~", "#|", "#~|" markers do not count)
-        # would continue msgstr: leave that to the full lexer, which also reports "#~"
-        # before it as inconsistent. (Refusing a match is always safe: the lexer decides.)
-        + r'(?!(?:[ \t\r\f\v\n]|\#[~|]\|?)*")'
+        + f"(?:(?:{previous_field('msgctxt')})?+{previous_field('msgid')})?+"
+        + f"(?:{field('msgctxt')})?+{field('msgid')}{field('msgstr')}"
     )
+
+
+#: A string next (blank lines and bare "#~", "#|", "#~|" markers do not count) would
+#: continue msgstr: leave that to the full lexer, which also reports "#~" before it as
+#: inconsistent. (Refusing a match is always safe: the lexer decides.)
+_NO_STRING_NEXT = r'(?!(?:[ \t\r\f\v\n]|\#[~|]\|?)*")'
+
+
+def _entry_pattern(string: str) -> re.Pattern:
+    """A whole entry in GNU layout, its strings matched by the pattern `string`."""
+    return re.compile(_entry_source(string) + _NO_STRING_NEXT)
 
 
 #: What the fast paths match first. Wherever `_entry()` matches, _LINE_ENTRY matches the

@@ -16,12 +16,14 @@ import polib
 from .cache import Cache, digest, file_digest
 from .config import Config
 from .locales import parse_locale
-from .placeholders import strip_placeholders
 from .parallel import run_jobs
-from .pofiles import read_po_bytes, read_summary
-from .poparse import Summary, message_facts, summarize
+from .pofiles import read_po_bytes
+from .poparse import Summary, Tally, message_facts, summarize, tally
 
 _WORD = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*", re.UNICODE)
+#: `placeholders.TAG_PATTERN` over UTF-8 (its classes are ASCII, so it finds the same
+#: tags), here so that counting need not import the placeholder parser.
+_TAG = re.compile(rb"<(/?)([a-z][a-z0-9]*)(/?)>")
 #: compiled on first use (by `re`): its large ranges take 10 ms to compile.
 _IDEOGRAPH = r"[\u2E80-\u9FFF\uF900-\uFAFF\U00020000-\U0003FFFF]"
 _FIRST_IDEOGRAPH = "\u2E80"
@@ -41,10 +43,17 @@ def count_words(text: str) -> int:
     >>> count_words("<strong>Neonatal milia:</strong> These are 40% of…")
     6
     """
-    plain = strip_placeholders(text) if "<" in text else text
-    stand_in = _ascii_stand_in(plain)
+    return _utf8_words(text.encode("utf-8", "surrogatepass"))
+
+
+def _utf8_words(data: bytes) -> int:
+    """`count_words` of the UTF-8 text `data`."""
+    if b"<" in data:
+        data = _TAG.sub(b"", data)  # strip_placeholders
+    stand_in = _ascii_stand_in(data)
     if stand_in is not None:
         return _shape_words(stand_in.translate(_SHAPE))
+    plain = data.decode("utf-8", "surrogatepass")
     ideographs = len(re.findall(_IDEOGRAPH, plain))
     return ideographs + len(_WORD.findall(re.sub(_IDEOGRAPH, " ", plain) if ideographs else plain))
 
@@ -58,21 +67,21 @@ def _shape_words(shape: bytes) -> int:
             + shape.startswith(b"a") + shape.startswith(b"-a"))
 
 
-def _ascii_stand_in(text: str) -> bytes | None:
-    """The UTF-8 bytes of `text`, each non-ASCII character replaced by one that plays the
-    same part in `_WORD` (a letter for a letter or digit, ' for ’, else a space); None
+def _ascii_stand_in(data: bytes) -> bytes | None:
+    """The UTF-8 text `data`, each non-ASCII letter or digit replaced by a letter and ’
+    by ', so that `_SHAPE` shapes it as `_WORD` reads it (the bytes of any other
+    character become spaces there: one space or several, it only parts words); None
     when it holds ideographs, or so many distinct characters that replacing them would
     cost more. (UTF-8 is self-synchronizing: a character's bytes match only where that
     character is.)"""
-    data = text.encode("utf-8", "surrogatepass")
-    if len(data) == len(text):
+    if data.isascii():
         return data
     others = set(data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))
     if len(others) > 8 or max(others) >= _FIRST_IDEOGRAPH:
         return None
     for char in others:
-        data = data.replace(char.encode("utf-8", "surrogatepass"),
-                            b"a" if char.isalnum() else b"'" if char == "’" else b" ")
+        if char.isalnum() or char == "’":
+            data = data.replace(char.encode("utf-8", "surrogatepass"), b"a" if char.isalnum() else b"'")
     return data
 
 
@@ -133,6 +142,25 @@ def count_messages(messages: Iterable[tuple[bool, str | None, str, str, bool]]) 
                   translated_words, fuzzy_words)
 
 
+def count_po_bytes(data: bytes, name: str) -> Counts:
+    """The counts of a PO or POT file's bytes (`name` locates its errors): at once when
+    `poparse.tally` can read it, else from its `summarize`."""
+    found = tally(data)
+    if found is None:
+        return count_messages(summarize(data, name).messages)
+    return _count_tally(found)
+
+
+def _count_tally(found: Tally) -> Counts:
+    """`count_messages` for a `Tally`: translated words are all words but the fuzzy and
+    untranslated ones (the header's msgid has none)."""
+    words = _utf8_words(found.msgids)
+    fuzzy_words = _utf8_words(found.fuzzy_msgids) if found.fuzzy else 0
+    untranslated_words = _utf8_words(found.untranslated_msgids) if found.untranslated else 0
+    return Counts(found.translated, found.fuzzy, found.untranslated, 0, words,
+                  words - fuzzy_words - untranslated_words, fuzzy_words)
+
+
 @dataclass(frozen=True, slots=True)
 class CatalogStats:
     """The counts of one catalog; `minimum` is the locale's threshold in a project."""
@@ -185,20 +213,25 @@ def _count(config: Config, item: tuple[Path, str]) -> tuple[str, list[int]]:
     them), from one read."""
     path, name = item
     data = read_po_bytes(path, display=name)
-    return digest(data), list(_astuple(count_messages(summarize(data, name).messages)))
+    return digest(data), list(_astuple(count_po_bytes(data, name)))
 
 
 def file_stats(paths: list[Path]) -> list[CatalogStats]:
     """Counts of any PO or POT files, as `msgfmt --statistics` counts them."""
     rows = []
     for path in paths:
-        summary = read_summary(path)
-        rows.append(CatalogStats(file_locale(summary, path), path.stem, str(path),
-                                 count_messages(summary.messages)))
+        data = read_po_bytes(path, display=str(path))
+        found = tally(data)
+        if found is None:
+            summary = summarize(data, str(path))
+            locale, counts = file_locale(summary, path), count_messages(summary.messages)
+        else:
+            locale, counts = file_locale(found, path), _count_tally(found)
+        rows.append(CatalogStats(locale, path.stem, str(path), counts))
     return rows
 
 
-def file_locale(catalog: polib.POFile | Summary, path: Path) -> str:
+def file_locale(catalog: polib.POFile | Summary | Tally, path: Path) -> str:
     """The language of a PO file: its Language header, else a locale-like part of its path."""
     candidates = [catalog.metadata.get("Language", "").strip(), path.stem]
     parts = path.parts
