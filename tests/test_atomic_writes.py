@@ -32,30 +32,16 @@ pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs PO
 # Runs a milialocale command with every atomic write slowed down, announcing on stdout
 # when the command starts, so that the parent can kill it mid-write.
 CHILD = textwrap.dedent("""
-    import os, sys, time
-    real_fdopen = os.fdopen
-
-    class Slow:
-        def __init__(self, handle):
-            self.handle = handle
-        def write(self, data):
-            for start in range(0, len(data), 512):
-                self.handle.write(data[start:start + 512])
-                self.handle.flush()
-                time.sleep(0.004)
-        def __getattr__(self, name):
-            return getattr(self.handle, name)
-        def __enter__(self):
-            return self
-        def __exit__(self, *exc):
-            return self.handle.__exit__(*exc)
-
-    def slow_fdopen(fd, mode="r", *args, **kwargs):
-        handle = real_fdopen(fd, mode, *args, **kwargs)
-        return Slow(handle) if "w" in mode else handle
-
+    import sys, time
     from milialocale import fsio
-    fsio.os.fdopen = slow_fdopen
+    write_all = fsio._write_all
+
+    def slow_write_all(fd, data):
+        for start in range(0, len(data), 512):
+            write_all(fd, data[start:start + 512])
+            time.sleep(0.004)
+
+    fsio._write_all = slow_write_all
     from milialocale.cli import main
     print("start", flush=True)
     main(sys.argv[1:])
@@ -293,3 +279,25 @@ def test_a_batch_refuses_a_directory_that_leads_outside(tmp_path: Path):
         write_many([(site / "en" / "a.html", b"a"), (site / "fr" / "a.html", b"a")])
     assert not list(outside.iterdir())
     assert not [p for p in site.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_a_batch_names_its_temporaries_as_the_lock_cleans_them(tmp_path: Path, monkeypatch):
+    """write_many makes its temporary files itself, named as tempfile would: a killed
+    run's leftovers are what the next run's lock removes. A relative path without a
+    directory lands in the working directory."""
+    from milialocale import fsio
+    from milialocale.lock import _TEMPORARY, remove_stale_temporaries
+
+    made = []
+    create = fsio._create_temporary
+    monkeypatch.setattr(fsio, "_create_temporary",
+                        lambda directory, name: made.append(create(directory, name)) or made[-1])
+    monkeypatch.setattr(fsio, "_flush", lambda *args: None)
+    monkeypatch.chdir(tmp_path)
+    fsio.write_many([(Path("page.html"), b"a" * 100_000), (tmp_path / "x" / "page.html", b"b")])
+    assert Path("page.html").read_bytes() == b"a" * 100_000
+    assert [Path(temporary).parent.resolve() for _, temporary in made] == [tmp_path, tmp_path / "x"]
+    for _, temporary in made:
+        assert _TEMPORARY.match(Path(temporary).name) and Path(temporary).name.startswith(".page.html.")
+        Path(temporary).write_bytes(b"left by a killed run")
+    assert sorted(remove_stale_temporaries(tmp_path)) == sorted(Path(t).resolve() for _, t in made)
