@@ -162,3 +162,52 @@ def test_unwrapped_lines_take_a_shortcut_that_changes_nothing(pieces):
                 first = later
         out.append("\n".join(line.rstrip() for line in lines))
     assert render_text(root) == "\n\n".join(out) + "\n"
+
+
+def _skipped_in_general(element) -> bool:
+    """`_skipped` without its shortcut for elements that have no attributes."""
+    from milialocale.writers import text as writer
+    tag = element.tag
+    if not isinstance(tag, str):
+        return True
+    tag = tag.lower()
+    get = element.get
+    if tag in writer._SKIPPED or get("hidden") is not None:
+        return True
+    if get("aria-hidden", "").lower() == "true":
+        return True
+    return tag == "nav" and writer.SWITCHER_CLASS in (get("class") or "").split()
+
+
+def _blocks_by_runs(element, blocks: list, depth: int) -> None:
+    """`_blocks` as two steps: list the runs and block children (`_runs`), then take them."""
+    from milialocale.writers import text as writer
+    for item in writer._runs(element):
+        if isinstance(item, str):
+            if item:
+                blocks.append([("", "", item)])
+        elif not writer._skipped(item):
+            writer._block(item, item.tag.lower(), blocks, depth)
+
+
+_MORE_PIECES = _PIECES + [
+    '<p class="x">k</p>', '<span hidden>gone</span>', '<p aria-hidden="TRUE">gone</p>',
+    '<nav class="milialocale-languages"><a>fr</a></nav>', '<nav class="other">nav</nav>',
+    "<b>in<div>block</div>line</b>", "<SECTION><P>upper</P></SECTION>", " tail ",
+    "<li>loose</li>", '<ol start="3"><li value="7">seven</li><li>eight</li></ol>']
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_MORE_PIECES), max_size=12), st.sampled_from([None, 20, 40]))
+def test_the_text_walk_in_one_loop_gives_what_runs_give(pieces, wrap):
+    """`_blocks` gathers runs in its own loop, and `_skipped` answers at once for an
+    element without attributes: the text must be what listing the runs first, and
+    reading every attribute, gives."""
+    from milialocale.writers import text as writer
+    html = f"<html><head><title>T</title></head><body>{''.join(pieces)}</body></html>"
+    root = parse_html(html.encode(), "page.html").getroot()
+    fast = render_text(root, wrap=wrap)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(writer, "_blocks", _blocks_by_runs)
+        patch.setattr(writer, "_skipped", _skipped_in_general)
+        assert render_text(root, wrap=wrap) == fast

@@ -152,8 +152,12 @@ def _skipped(element) -> bool:
     if not isinstance(tag, str):
         return True
     tag = tag.lower()
+    if tag in _SKIPPED:
+        return True
+    if not element.keys():
+        return False  # most elements: none of the attributes below (one call, not three)
     get = element.get
-    if tag in _SKIPPED or get("hidden") is not None:
+    if get("hidden") is not None:
         return True
     if get("aria-hidden", "").lower() == "true":
         return True
@@ -169,41 +173,63 @@ def _is_inline(node) -> bool:
 
 
 def _blocks(element, blocks: list, depth: int) -> None:
-    """Append the blocks of `element`'s content: runs of inline content and block children."""
-    for item in _runs(element):
-        if isinstance(item, str):
-            if item:
-                blocks.append([("", "", item)])
+    """Append the blocks of `element`'s content: runs of inline content and block children.
+
+    What `_runs` finds, gathered in the same loop rather than listed first: this walk
+    meets every element of a page, once per locale."""
+    pieces: list[str] = [element.text or ""]  # the inline run being gathered
+    for child in element:
+        tag = child.tag
+        if not isinstance(tag, str):  # a comment: its tail goes on with the run
+            pieces.append(child.tail or "")
             continue
-        child = item
-        if _skipped(child):
+        tag = tag.lower()
+        if tag in INLINE_TAGS and (not len(child) or _is_inline(child)):
+            if tag == "br":
+                pieces.append(_BREAK)
+            elif not _skipped(child):
+                _collect(child, pieces)
+            pieces.append(child.tail or "")
             continue
-        tag = child.tag.lower()
-        if tag in _LISTS:
-            lines: list = []
-            _list(child, lines, depth)
-            if lines:
-                blocks.append(lines)
-        elif tag == "dl":
-            lines = []
-            for entry in child:
-                if not _skipped(entry):
-                    text = _inline_text(entry)
-                    if text:
-                        pad = INDENT * 2 if entry.tag == "dd" else ""
-                        lines.append((pad, pad, text))
-            if lines:
-                blocks.append(lines)
-        elif tag == "table":
-            rows = _table(child)
-            if rows:
-                blocks.append([("", "", row) for row in rows])
-        elif tag in ("pre", "listing", "plaintext"):
-            text = "".join(_texts(child)).replace(_BREAK, "\n").strip("\n")
-            if text.strip():
-                blocks.append([("", "", line) for line in text.split("\n")])
-        else:
-            _blocks(child, blocks, depth)
+        text = _clean("".join(pieces))
+        if text:
+            blocks.append([("", "", text)])
+        pieces = [child.tail or ""]
+        if not _skipped(child):
+            _block(child, tag, blocks, depth)
+    text = _clean("".join(pieces))
+    if text:
+        blocks.append([("", "", text)])
+
+
+def _block(child, tag: str, blocks: list, depth: int) -> None:
+    """Append the blocks of the block element `child` (not skipped), whose lowercase tag
+    is `tag`."""
+    if tag in _LISTS:
+        lines: list = []
+        _list(child, lines, depth)
+        if lines:
+            blocks.append(lines)
+    elif tag == "dl":
+        lines = []
+        for entry in child:
+            if not _skipped(entry):
+                text = _inline_text(entry)
+                if text:
+                    pad = INDENT * 2 if entry.tag == "dd" else ""
+                    lines.append((pad, pad, text))
+        if lines:
+            blocks.append(lines)
+    elif tag == "table":
+        rows = _table(child)
+        if rows:
+            blocks.append([("", "", row) for row in rows])
+    elif tag in ("pre", "listing", "plaintext"):
+        text = "".join(_texts(child)).replace(_BREAK, "\n").strip("\n")
+        if text.strip():
+            blocks.append([("", "", line) for line in text.split("\n")])
+    else:
+        _blocks(child, blocks, depth)
 
 
 def _runs(element) -> list:
