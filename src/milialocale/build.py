@@ -239,7 +239,7 @@ def _run_build(plan: Plan, *, progress: Callable[[Job], None] | None = None) -> 
     # Pages arrive a document at a time and are written as they come (so memory holds
     # no more than a batch); what the result lists is put in plan order below.
     writes = WriteBatch()
-    written: dict[int, tuple[list[Change], dict[str, str]]] = {}
+    written: dict[int, tuple[list[Change], dict[str, str], list[str]]] = {}
     built: dict[int, list[Finding]] = {}
     untitled = title_records.keys() - titles.keys()
     for group, (results, found) in zip(*_build_documents(plan, done, untitled, locate, locales)):
@@ -260,9 +260,9 @@ def _run_build(plan: Plan, *, progress: Callable[[Job], None] | None = None) -> 
                 reused.append(config.relative(path))
         else:
             page_findings = built.pop(index)
-            page_changes, recorded = written.pop(index)
+            page_changes, recorded, shown = written.pop(index)
             changes += page_changes
-            pages += [config.relative(output / name) for name in recorded]
+            pages += shown
             cache.put(_page_key(job), inputs[index],
                       {"outputs": recorded, "findings": [finding_record(f) for f in page_findings]})
         findings += page_findings
@@ -436,16 +436,19 @@ def _compare(path: Path, text: str) -> tuple[Path, bytes | None, bool, str]:
 
 
 def _stage_page(config: Config, output: Path, files: list[tuple[Path, bytes | None, bool, str]],
-                writes: WriteBatch) -> tuple[list[Change], dict[str, str]]:
-    """Queue the page's files that differ from what is on disk; return their changes and
-    the digest of every file (by its path in the output directory)."""
-    changes, recorded = [], {}
+                writes: WriteBatch) -> tuple[list[Change], dict[str, str], list[str]]:
+    """Queue the page's files that differ from what is on disk; return their changes,
+    the digest of every file (by its path in the output directory) and every file's
+    path as the result shows it (worked out once for both)."""
+    changes, recorded, shown = [], {}, []
     for path, data, created, data_digest in files:
+        display = config.relative(path)
         if data is not None:
-            changes.append(Change(config.relative(path), created))
+            changes.append(Change(display, created))
             writes.add(path, data)
         recorded[path.relative_to(output).as_posix()] = data_digest
-    return changes, recorded
+        shown.append(display)
+    return changes, recorded, shown
 
 
 def _page_paths(plan: Plan, job: Job) -> list[Path]:
