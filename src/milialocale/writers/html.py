@@ -54,8 +54,7 @@ class SourcePage:
         root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
         self.segments = list(iter_segments(root, path))
         self.source_lang = root.get("lang")
-        self.declared = ([_declared_lang(s.element, root) for s in self.segments]
-                         if _declares_lang(root) else [None] * len(self.segments))
+        self.declared = _declared_langs(root, [s.element for s in self.segments])
         placeholders = {element for s in self.segments for element in s.inline.values()}
         self.loose_dates = [t for t in root.iter("time")
                             if t not in placeholders and _is_loose_date(t)]
@@ -75,9 +74,12 @@ class SourcePage:
         page = object.__new__(SourcePage)
         page.tree, page.path, page.source_lang = tree, self.path, self.source_lang
         page.declared, page._positions = self.declared, None
-        page.segments = [Segment(s.unit, mapped(s.element), s.attribute,
-                                 tuple(mapped(n) for n in s.nodes), mapped(s.previous),
-                                 {name: mapped(e) for name, e in s.inline.items()})
+        # (most segments have no nodes and no placeholders: nothing to map for those)
+        page.segments = [Segment(s.unit, nodes[position[s.element]], s.attribute,
+                                 tuple([nodes[position[n]] for n in s.nodes]) if s.nodes else (),
+                                 mapped(s.previous),
+                                 {name: nodes[position[e]] for name, e in s.inline.items()}
+                                 if s.inline else {})
                          for s in self.segments]
         page.loose_dates = [mapped(t) for t in self.loose_dates]
         return page
@@ -328,9 +330,24 @@ def _declared_lang(element, root) -> str | None:
     return None
 
 
-#: whether any element below the root may declare a language: when none does (most
-#: pages), `_declared_lang` is None for every segment, found without walking up from each.
-#: (A superset of what `_declared_lang` reads: a namespaced xml:lang counts too.)
+def _declared_langs(root, elements: list) -> list[str | None]:
+    """`_declared_lang` of each of `elements`, from one pass down the tree rather than a
+    walk up from each: in document order an element comes before its descendants, so
+    the innermost declaration is the last one given to a node. A page that declares no
+    language below its root (one XPath query tells) needs not even that pass."""
+    if not _declares_lang(root):
+        return [None] * len(elements)
+    declared = {}
+    for element in root.iterdescendants(etree.Element):
+        value = element.get("lang", element.get("xml:lang"))
+        if value is not None:
+            for node in element.iter():
+                declared[node] = value
+    return [declared.get(element) for element in elements]
+
+
+#: whether any element below the root may declare a language (a superset of what
+#: `_declared_lang` reads: a namespaced xml:lang counts too).
 _declares_lang = etree.XPath("boolean(descendant::*/@*[local-name() = 'lang' or name() = 'xml:lang'])")
 
 
