@@ -238,3 +238,18 @@ def test_a_message_has_no_finding_of_the_checks_its_kind_skips():
                 skipped += 1
                 assert list(check.function(ctx, msg)) == [], (check.id, msg, ctx)
     assert skipped > 50000
+
+
+def test_substring_counts_find_the_placeholder_openings_the_tag_pattern_finds():
+    from collections import Counter
+
+    from milialocale.checks_text import _opened
+    from milialocale.placeholders import TAG_PATTERN
+
+    pieces = ["<b>", "</b>", "<b/>", "<br>", "<br/>", "</br>", "<", ">", "/", "b", "r", "<a1>", "<a>", "x", " "]
+    rng = random.Random(21)
+    for _ in range(30000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        opened = Counter(m.group(2) for m in TAG_PATTERN.finditer(text) if not m.group(1))
+        for name in ("b", "br", "a", "a1"):
+            assert _opened(text, name) == opened[name], (text, name)

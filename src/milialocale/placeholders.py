@@ -49,7 +49,7 @@ def parse_translation(text: str, placeholders: tuple[Placeholder, ...], source: 
     if not placeholders and "<" not in text:
         return [text] if text else []  # what the general case gives, for most units
     by_name = {p.name: p for p in placeholders}
-    literal = Counter(t for t in placeholder_names(source) if t.strip("/") not in by_name)
+    literal: Counter[str] | None = None  # the source's tag-shaped text, read at the first unknown tag
     root: list = []
     stack: list[tuple[Placeholder | None, list]] = [(None, root)]
     seen: Counter[str] = Counter()
@@ -72,6 +72,8 @@ def parse_translation(text: str, placeholders: tuple[Placeholder, ...], source: 
         position = match.end()
         placeholder = by_name.get(name)
         if placeholder is None:
+            if literal is None:
+                literal = Counter(t for t in placeholder_names(source) if t.strip("/") not in by_name)
             if literal[token] > 0:
                 literal[token] -= 1
                 add_text(match.group())
