@@ -95,7 +95,7 @@ def test_remembered_windows_change_no_hit_and_stay_bounded():
     for code in ("en", "fr", "de"):
         entries = [(c, t) for c in REAL.concepts for t in c.terms_in(code)]
         tight = Matcher(entries, language(code))
-        tight.LATER_WORDS = 4  # forgets its windows every few: must change nothing
+        tight.WINDOWS = 4  # forgets its windows every few: must change nothing
         words = _glossary_words(code)
         for _ in range(200):
             text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 12)))

@@ -283,6 +283,9 @@ class Matcher:
 
     #: how many later words (`_match_rest`) a matcher remembers at most.
     LATER_WORDS = 65536
+    #: how many runs of words (`_match_window`) a matcher remembers at most: each keeps up
+    #: to 1 + 3 * (words in a term - 1) of a text's words alive, so fewer than later words.
+    WINDOWS = 8192
 
     def __init__(self, entries: list[tuple[Concept, Term]], lang: Language) -> None:
         self.lang = lang
@@ -477,7 +480,7 @@ class Matcher:
     def _match_window(self, window: tuple[str, ...]) -> tuple:
         """The matches (entry, size, words after the first, rank) of the terms starting
         at `window[0]`, in glossary order; `window` holds every word they may read."""
-        if len(self._windows) >= self.LATER_WORDS:  # bounded like the later words
+        if len(self._windows) >= self.WINDOWS:
             self._windows.clear()
         matches = []
         words = list(window)
@@ -639,7 +642,8 @@ def _language_matcher(glossary: Glossary, code: str) -> Matcher:
     cached = _LANGUAGE_MATCHERS.get(key)
     if cached is None or cached[0]() is not glossary:
         entries = [(c, t) for c in glossary.concepts for t in c.terms_in(code)]
-        cached = (weakref.ref(glossary, lambda _, k=key: _LANGUAGE_MATCHERS.pop(k, None)),
+        # The callback holds the dict itself: at exit, module globals may already be None.
+        cached = (weakref.ref(glossary, lambda _, k=key, known=_LANGUAGE_MATCHERS: known.pop(k, None)),
                   Matcher(entries, language(code)))
         _LANGUAGE_MATCHERS[key] = cached
     return cached[1]
