@@ -191,6 +191,9 @@ def test_listing_documents_agrees_with_glob_and_relative_with_relative_to(tmp_pa
     expected = sorted(p for p in source.glob("*.html") if p.is_file())
     assert config.documents() == expected
     assert [p.name for p in expected] == [".hidden.html", "Z.html", "a.html", "b.html", "linked.html"]
+    (source / ".html").write_text("<p>x</p>", "utf-8")  # a dot file: its stem is its name
+    assert config.document_names() == [p.stem for p in config.documents()]
+    assert ".html" in config.document_names()
     for path in [*expected, source, tmp_path, tmp_path / "locales" / "fr" / "x.po", tmp_path / "elsewhere"]:
         assert config.relative(path) == path.resolve().relative_to(tmp_path.resolve()).as_posix()
     outside = tmp_path.parent / "not-in-project.txt"

@@ -175,3 +175,74 @@ def test_texts_joined_by_newlines_count_as_the_sum_of_their_words(texts):
     assert count_words("\n".join(texts)) == sum(map(reference, texts))
     for text in texts:
         assert count_words(text) == reference(text)
+
+
+# -- which file each row counts: one directory listing, as the per-file calls find it --
+
+
+def test_the_listed_catalogs_are_those_the_per_file_calls_find(project):
+    """`_catalogs` lists each catalog directory once; it must pick, and show, the same
+    files as `catalog_path`, `exists` and `relative`: catalogs (a regular file, a link
+    inside or outside the project, a directory in its place), else templates, else none."""
+    import os
+
+    from milialocale.config import load_config
+    from milialocale.stats import _catalogs
+
+    outside = project.parent / f"{project.name}-outside.po"
+    outside.write_text('msgid "a"\nmsgstr "b"\n', "utf-8")
+    documents = ["a", "b", "c", "d", "e", "f", "g"]
+    (project / "locales" / "es" / "LC_MESSAGES").mkdir(parents=True)
+    for document in documents:
+        (project / "locales" / f"{document}.pot").write_text('msgid "a"\nmsgstr ""\n', "utf-8")
+    folder = project / "locales" / "es" / "LC_MESSAGES"
+    (folder / "a.po").write_text('msgid "a"\nmsgstr "b"\n', "utf-8")
+    os.symlink(folder / "a.po", folder / "b.po")
+    os.symlink(outside, folder / "c.po")
+    (folder / "d.po").mkdir()
+    os.symlink(folder / "missing.po", folder / "e.po")
+    (project / "locales" / "f.pot").unlink()
+    (folder / "g.po").write_text("", "utf-8")
+    config = load_config(project / "milialocale.toml")
+
+    def expected(locale):
+        rows = []
+        for document in documents:
+            path = config.catalog_path(locale, document)
+            if not path.exists():
+                path = config.template_path(document)
+                if not path.exists():
+                    continue
+            rows.append((locale, document, str(path), config.relative(path)))
+        return rows
+
+    for locale in ("es", "ar"):  # ar: no catalog directory at all
+        assert [(l, d, str(p), s) for l, d, p, s in _catalogs(config, locale, documents)] == expected(locale)
+    assert _catalogs(config, "es", []) == []
+
+
+def test_shown_paths_resolve_the_directory_as_relative_does(tmp_path):
+    from milialocale.config import load_config
+
+    (tmp_path / "real").mkdir()
+    (tmp_path / "linked").symlink_to(tmp_path / "real")
+    (tmp_path / "milialocale.toml").write_text('locales = ["fr"]\n', "utf-8")
+    config = load_config(tmp_path / "milialocale.toml")
+    for directory in (tmp_path / "real", tmp_path / "linked", tmp_path, tmp_path.parent):
+        names = ["x.po", "y.pot"]
+        assert config.relative_in(directory, names) == [config.relative(directory / n) for n in names]
+
+
+def test_counting_imports_neither_polib_nor_a_digest_nor_json():
+    """`stats --no-cache` on catalogs in GNU layout makes no polib object, keeps no
+    digest and writes no cache: the imports would only slow its start."""
+    import sys
+
+    from conftest import ROOT
+
+    code = ("import sys\nfrom milialocale.cli import main\ntry:\n"
+            "    main(['stats', '--no-cache', '-j', '1'])\nexcept SystemExit:\n    pass\n"
+            "print([m for m in ('polib', 'hashlib', 'json', 'milialocale.placeholders') if m in sys.modules],"
+            " file=sys.stderr)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stderr.splitlines()[-1] == "[]"

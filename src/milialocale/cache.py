@@ -17,9 +17,7 @@ ignored, never an error: the cache can only save work, not change results.
 from __future__ import annotations
 
 import functools
-import hashlib
 import importlib.util
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -39,6 +37,8 @@ FORMAT = 1
 
 def digest(*parts: bytes | str | None) -> str:
     """A short hex digest of `parts`; None and b"" differ, and so do ("ab",) and ("a","b")."""
+    import hashlib  # here: `stats --no-cache` digests nothing (OpenSSL takes 5 ms to load)
+
     h = hashlib.blake2b(digest_size=16)
     for part in parts:
         if part is None:
@@ -50,10 +50,11 @@ def digest(*parts: bytes | str | None) -> str:
     return h.hexdigest()
 
 
-def file_digest(path: Path) -> str | None:
+def file_digest(path: Path | str) -> str | None:
     """The digest of a file's bytes, or None when it cannot be read."""
     try:
-        return digest(path.read_bytes())
+        with open(path, "rb") as file:
+            return digest(file.read())
     except OSError:
         return None
 
@@ -114,6 +115,8 @@ class Cache:
         self._records: dict[str, list] = {}
         self._changed = False
         if path is not None:
+            import json  # here, as below: a disabled cache (`--no-cache`) reads and writes no JSON
+
             try:
                 data = json.loads(path.read_bytes())
                 if data.get("format") == FORMAT and data.get("code") == code_version():
@@ -163,6 +166,8 @@ class Cache:
             root, resolved = self.root.resolve(), directory.resolve()
             if root not in resolved.parents:
                 return
+        import json
+
         data = {"format": FORMAT, "code": code_version(), "records": self._records}
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
         try:
@@ -182,6 +187,8 @@ def run_cached(cache: Cache, function: Callable[[Any, Any], Any], work: list[tup
     Records must be JSON data; fresh ones go through JSON too, so that a record means
     the same whether it was just computed or read back.
     """
+    import json
+
     records = [cache.get(key, inputs) for key, inputs, _ in work]
     missing = [index for index, record in enumerate(records) if record is None]
     if missing:

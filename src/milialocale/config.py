@@ -56,6 +56,15 @@ class Config:
         types, so only a symbolic link costs a system call, and a project of thousands of
         pages does not build thousands of Path objects to compare them.
         """
+        return [self.source_dir / name for name in self._document_files()]
+
+    def document_names(self) -> list[str]:
+        """The stems of `documents` (``Path.stem``: a name less its last suffix, but for
+        a dot file), without a Path for each."""
+        return [name[:-5] if len(name) > 5 else name for name in self._document_files()]
+
+    def _document_files(self) -> list[str]:
+        """The file names of `documents`, checked as it says."""
         try:
             with os.scandir(self.source_dir) as scan:
                 entries = sorted((e for e in scan if e.name.endswith(".html") and e.is_file()),
@@ -65,14 +74,14 @@ class Config:
         except OSError as exc:  # unreadable: say so rather than find no documents
             raise ReadError(f"cannot read: {exc.strerror or exc}",
                             Location(self.relative(self.source_dir))) from exc
-        folder = _resolved(self.source_dir.absolute())
+        folder = _prefix(_resolved(self.source_dir.absolute()))  # str(folder / name) is folder + name
         inside = _prefix(_resolved(self.root.absolute()))
         for entry in entries:
-            target = str(Path(entry.path).resolve() if entry.is_symlink() else folder / entry.name)
+            target = str(Path(entry.path).resolve()) if entry.is_symlink() else folder + entry.name
             if not target.startswith(inside):
                 raise ReadError("a symbolic link to a file outside the project; refusing to "
                                 "read it", Location((self.source_dir / entry.name).relative_to(self.root).as_posix()))
-        return [self.source_dir / entry.name for entry in entries]
+        return [entry.name for entry in entries]
 
     def template_path(self, document: str) -> Path:
         return self.locales_dir / f"{validate_document_name(document)}.pot"
@@ -80,6 +89,23 @@ class Config:
     def catalog_path(self, locale: str, document: str) -> Path:
         return (self.locales_dir / validate_locale_code(locale) / "LC_MESSAGES"
                 / f"{validate_document_name(document)}.po")
+
+    def relative_in(self, directory: Path, names: list[str]) -> list[str]:
+        """`relative` of each ``directory / name``, for files that are no symbolic links,
+        at the cost of one resolution of `directory`: such a file resolves to its name
+        in the resolved directory (what `_resolved` finds)."""
+        base, root = _prefix(_resolved(directory)), _resolved(self.root)
+        whole, inside = str(root), _prefix(root)
+        shown = []
+        for name in names:
+            resolved = base + name
+            if resolved == whole:
+                shown.append(".")
+            elif resolved.startswith(inside):
+                shown.append(resolved[len(inside):].replace(os.sep, "/"))
+            else:
+                shown.append(str(directory / name))
+        return shown
 
     def relative(self, path: Path) -> str:
         """`path` as shown in messages and references: relative to the project root."""

@@ -29,12 +29,14 @@ import gc
 import itertools
 import re
 from dataclasses import dataclass
-
-import polib
+from typing import TYPE_CHECKING
 
 from .charsets import python_codec
 from .errors import PoSyntaxError
 from .model import Location
+
+if TYPE_CHECKING:
+    import polib
 
 # Token kinds (GNU's names). A token is (kind, value, line, obsolete).
 COMMENT, DOMAIN, MSGCTXT, MSGID, MSGID_PLURAL, MSGSTR = range(6)
@@ -837,6 +839,8 @@ def _entries(tokens: list[tuple], encoding: str, *, limit: int = 0) -> list[poli
     Entries are made by ``__dict__`` assignment rather than ``POEntry(**fields)``,
     which takes a third of the parse time.
     """
+    import polib  # here: counting (`tally`, `summarize`) needs no polib objects
+
     entries: list[polib.POEntry] = []
     comments: list[tuple] = []
     seen: dict[tuple[str | None, str], int] = {}
@@ -1001,6 +1005,8 @@ def _add_flags(text: str, flags: list[str]) -> None:
 
 def _build(tokens: list[tuple], encoding: str) -> polib.POFile:
     entries = _entries(tokens, encoding)
+    import polib
+
     catalog = polib.POFile(wrapwidth=79)
     header = None
     for index, entry in enumerate(entries):

@@ -6,19 +6,22 @@ Entry counts follow `msgfmt --statistics` (obsolete entries and the header exclu
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-
-import polib
+from typing import TYPE_CHECKING
 
 from .cache import Cache, digest, file_digest
-from .config import Config
+from .config import Config, validate_document_name
 from .locales import parse_locale
 from .parallel import run_jobs
 from .pofiles import read_po_bytes
 from .poparse import Summary, Tally, message_facts, summarize, tally
+
+if TYPE_CHECKING:  # counting never makes polib objects
+    import polib
 
 _WORD = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*", re.UNICODE)
 #: `placeholders.TAG_PATTERN` over UTF-8 (its classes are ASCII, so it finds the same
@@ -180,16 +183,10 @@ def project_stats(config: Config, locales: tuple[str, ...] = (), *, jobs: int | 
     With `cache`, a file whose bytes were counted before is not parsed again
     (``.milialocale-cache/stats.json``)."""
     locales = locales or config.locales
-    documents = [source.stem for source in config.documents()] if locales else []
+    documents = config.document_names() if locales else []
     work = []
     for locale in locales:
-        for document in documents:
-            path = config.catalog_path(locale, document)
-            if not path.exists():
-                path = config.template_path(document)
-                if not path.exists():
-                    continue
-            work.append((locale, document, path, config.relative(path)))
+        work += _catalogs(config, locale, documents)
     store = Cache.open(config.root, "stats", enabled=cache)
     # A catalog counted before is looked up by the digest of its bytes; any other is read
     # once, by the job that counts it, which digests the same bytes for its record.
@@ -199,7 +196,8 @@ def project_stats(config: Config, locales: tuple[str, ...] = (), *, jobs: int | 
         records.append(store.get(name, file_digest(path)) if store.recorded(name) else None)
         if records[-1] is None:
             missing.append(index)
-    counted = run_jobs(_count, [work[index][2:] for index in missing], jobs=jobs, shared=config)
+    counted = run_jobs(_count, [work[index][2:] for index in missing], jobs=jobs,
+                       shared=store.enabled)
     for index, (inputs, record) in zip(missing, counted):
         records[index] = record
         store.put(work[index][3], inputs, record)
@@ -208,12 +206,42 @@ def project_stats(config: Config, locales: tuple[str, ...] = (), *, jobs: int | 
             for (locale, document, _, name), record in zip(work, records)]
 
 
-def _count(config: Config, item: tuple[Path, str]) -> tuple[str, list[int]]:
-    """The digest of a catalog's bytes and its counts (JSON data, as the cache keeps
-    them), from one read."""
+def _catalogs(config: Config, locale: str, documents: list[str]) -> list[tuple[str, str, Path | str, str]]:
+    """(locale, document, path, shown path) of each document's catalog in `locale`, or of
+    its template when the catalog is missing (neither: no row), as `catalog_path`, `exists`
+    and `relative` give them; a regular file in one listing of the catalog directory
+    exists and resolves in the directory, with no system call or Path of its own."""
+    if not documents:
+        return []
+    folder = config.catalog_path(locale, documents[0]).parent
+    names = [f"{validate_document_name(document)}.po" for document in documents]
+    try:
+        with os.scandir(folder) as scan:
+            regular = {entry.name for entry in scan if entry.is_file(follow_symlinks=False)}
+    except OSError:
+        regular = set()
+    shown = iter(config.relative_in(folder, [name for name in names if name in regular]))
+    start = f"{folder}{os.sep}"
+    work = []
+    for document, name in zip(documents, names):
+        if name in regular:
+            work.append((locale, document, start + name, next(shown)))
+            continue
+        path = folder / name
+        if not path.exists():
+            path = config.template_path(document)
+            if not path.exists():
+                continue
+        work.append((locale, document, path, config.relative(path)))
+    return work
+
+
+def _count(caching: bool, item: tuple[Path, str]) -> tuple[str | None, list[int]]:
+    """The digest of a catalog's bytes (None when no cache keeps it) and its counts
+    (JSON data, as the cache keeps them), from one read."""
     path, name = item
     data = read_po_bytes(path, display=name)
-    return digest(data), list(_astuple(count_po_bytes(data, name)))
+    return digest(data) if caching else None, list(_astuple(count_po_bytes(data, name)))
 
 
 def file_stats(paths: list[Path]) -> list[CatalogStats]:

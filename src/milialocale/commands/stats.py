@@ -3,7 +3,6 @@ neither the checks nor the glossary matcher."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -43,6 +42,8 @@ def stats(ctx, files: tuple[Path, ...], locales: tuple[str, ...], fmt: str, jobs
         config = project_config(ctx)
         rows = project_stats(config, configured_locales(config, locales), jobs=jobs, cache=not no_cache)
     if fmt == "json":
+        import json
+
         records = [stats_record(r.locale, r.document, r.path, r.counts, r.minimum) for r in rows]
         click.echo(json.dumps(records, ensure_ascii=False, indent=2))
     else:
