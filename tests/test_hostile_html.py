@@ -194,3 +194,17 @@ def test_a_broken_page_among_several_leaves_every_template_alone(project: Path, 
     assert result.exit_code == 1
     assert result.stderr.startswith("source/zz-broken.html:1: invalid utf-8")
     assert {p: p.read_bytes() for p in (project / "locales").rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize("siblings", [0, 300])
+@pytest.mark.parametrize("levels", [MAX_DEPTH - 2, MAX_DEPTH - 1])
+def test_the_depth_limit_holds_whatever_the_number_of_elements(levels: int, siblings: int):
+    """Divs start two levels below the root (html, body): the deepest is at `levels` + 1,
+    refused from MAX_DEPTH on, with few elements in all or many (counted first)."""
+    data = (b"<html><body>" + b"<div>" * levels + b"x" + b"</div>" * levels
+            + b"<p>y</p>" * siblings + b"</body></html>")
+    if levels + 1 >= MAX_DEPTH:
+        with pytest.raises(ReadError, match="nested deeper"):
+            parse_html(data, "deep.html")
+    else:
+        assert parse_html(data, "deep.html").getroot().tag == "html"

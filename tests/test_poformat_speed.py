@@ -177,3 +177,32 @@ def test_scanned_breaks_equal_the_bisecting_breaker(parts, limit):
         if len(keyword) + 1 <= limit:  # (else wrap_lines takes the general path)
             assert (poformat._wrap_scanned(keyword, text, "", limit, len(keyword) + 1)
                     == reference_wrap_lines(keyword, text, "", limit + 2)), text
+
+
+@given(st.text(alphabet='ab "\\\t\n\xe9\u4e2d', max_size=12))
+def test_columns_of_a_header_field_are_counted_as_character_by_character(text):
+    """A portion ending in a newline after plain text (every header field) takes its
+    columns without the per-character count."""
+    from itertools import accumulate
+
+    for portion in (text, text + "\n", text.replace("\n", "") + "\n"):
+        expected = list(accumulate(map(poformat._COLUMNS.__getitem__, portion), initial=0))
+        assert list(poformat._cumulative_columns(portion)) == expected
+
+
+def test_no_break_is_permitted_between_two_characters_of_a_word():
+    """The scanner skips positions between two `_unbroken` characters untested."""
+    chars = [c for c in poformat._Scanner.ALPHABET if c != " "]
+    word = poformat._unbroken(chars)
+    assert {"a", "Z", "1", "é", "'"} <= set(word)
+    assert not [(a, b) for a in word for b in word if _break_before(a + b, 1)]
+
+
+def test_portions_kept_from_an_earlier_string_wrap_as_the_character_walk_does():
+    """`wrap_lines` keeps the lines of each portion of a multi-line string; a string made
+    of kept portions (every header) wraps as if new, whatever was done with earlier lines."""
+    header = "Project-Id-Version: doc\nContent-Type: text/plain; charset=UTF-8\n" + "x " * 60 + "\n"
+    first = wrap_lines("msgstr", header)
+    first.append("changed by a caller")
+    for keyword in ("msgstr", "msgid"):
+        assert wrap_lines(keyword, header) == reference_wrap_lines(keyword, header)

@@ -140,29 +140,32 @@ def wrap_lines(keyword: str, value: str, prefix: str = "", width: int = PAGE_WID
         return [f'{prefix}{keyword} ""']
     if startcol <= limit and "\n" not in value[:-1]:
         return _wrap_one_portion(keyword, value, prefix, limit, startcol)  # most strings
-    lines: list[str] = []
-    portions = _split_after_newlines(value)
-    first = True
-    for index, portion in enumerate(portions):
-        columns = _cumulative_columns(portion)
-        breaks = None
-        if first and portion:
-            if index < len(portions) - 1 or startcol > limit:
-                breaks = []
-            else:
-                breaks = _linebreaks(portion, columns, limit, startcol)
-            if breaks or index < len(portions) - 1 or startcol > limit:
-                lines.append(f'{prefix}{keyword} ""')
-                first, breaks = False, None
-        if breaks is None:
-            breaks = _linebreaks(portion, columns, limit, startcol if first else 0)
-        head = f"{prefix}{keyword} " if first else prefix
-        first = False
-        start = 0
-        for position in breaks + [len(portion)]:
-            lines.append(f'{head}"{escape(portion[start:position])}"')
-            head, start = prefix, position
+    # Here the value has a newline inside or the keyword leaves no room: GNU writes
+    # `keyword ""`, then every portion (up to and with a newline) from column 0.
+    lines = [f'{prefix}{keyword} ""']
+    for portion in _split_after_newlines(value):
+        lines += _portion_lines(portion, prefix, limit)
     return lines
+
+
+def _portion_lines(portion: str, prefix: str, limit: int) -> list[str]:
+    """The lines of a non-empty `portion` wrapped from column 0 (do not change them).
+    Kept: every header repeats the same fields."""
+    key = (portion, prefix, limit)
+    lines = _PORTION_LINES.get(key)
+    if lines is None:
+        breaks = _linebreaks(portion, _cumulative_columns(portion), limit, 0)
+        lines, start = [], 0
+        for position in breaks + [len(portion)]:
+            lines.append(f'{prefix}"{escape(portion[start:position])}"')
+            start = position
+        if len(_PORTION_LINES) >= 4096:
+            _PORTION_LINES.clear()
+        _PORTION_LINES[key] = lines
+    return lines
+
+
+_PORTION_LINES: dict[tuple[str, str, int], list[str]] = {}
 
 
 # Characters that take exactly one column and need no escape, so that for text made only
@@ -236,7 +239,10 @@ class _Scanner:
         for last, char in ((_QUOTES, _OPENING), (_CJK_CLOSING, _CJK_NONSTARTER), ("—", "—")):
             if having(last) != "[]" and having(char) != "[]":
                 after_space += f"(?!(?<={having(last)} ){having(char)})"
-        self.position = "(?:" + "|".join(alternatives + [after_space]) + ")"
+        # Inside a word (most positions the search passes) no alternative can hold:
+        # one test of the two characters around the position says so first.
+        word = _class(_unbroken(chars))
+        self.position = f"(?!(?<={word}){word})(?:" + "|".join(alternatives + [after_space]) + ")"
         self.alphabet = re.compile(f"{_class(self.ALPHABET)}*")
         self._lines: dict[int, re.Pattern] = {}
 
@@ -249,6 +255,18 @@ class _Scanner:
             pattern = self._lines[limit] = re.compile(
                 f"(?s:.{{1,{limit}}}|.{{{limit + 1},}}?){self.position}")
         return pattern
+
+
+def _unbroken(chars) -> list[str]:
+    """Characters of `chars` between which no break is ever permitted, in either order:
+    letters, digits and what behaves like them."""
+    rep = _REPRESENTATIVE
+    kept: list[str] = []
+    for char in sorted(chars, key=lambda c: rep[c] != "a"):  # letters first
+        if all(rep[char] not in _BREAKS_AFTER[rep[other]] and rep[other] not in _BREAKS_AFTER[rep[char]]
+               for other in kept + [char]):
+            kept.append(char)
+    return kept
 
 
 def _class(chars) -> str:
@@ -315,9 +333,17 @@ def _split_after_newlines(value: str) -> list[str]:
 
 def _cumulative_columns(portion: str):
     """columns[k]: the output columns of portion[:k] (escapes and wide characters)."""
-    if portion.isascii() and portion.isprintable() and '"' not in portion and "\\" not in portion:
+    if _plain_ascii(portion):
         return range(len(portion) + 1)
+    end = len(portion) - 1
+    if portion[end:] == "\n" and _plain_ascii(portion[:end]):
+        return [*range(end + 1), end + 2]  # a header field: plain text, then "\\n"
     return list(accumulate(map(_COLUMNS.__getitem__, portion), initial=0))
+
+
+def _plain_ascii(text: str) -> bool:
+    """Whether each character of `text` takes one column and needs no escape."""
+    return text.isascii() and text.isprintable() and '"' not in text and "\\" not in text
 
 
 def _linebreaks(portion: str, columns, limit: int, startcol: int) -> list[int]:

@@ -133,12 +133,15 @@ def _extract_project(config: Config, *, check: bool = False, jobs: int | None = 
     if not documents:
         raise MilialocaleError(f"no HTML documents in {config.relative(config.source_dir)}/")
     store = Cache.open(config.root, "extract", enabled=cache)
-    inputs = {source: _extract_inputs(config, source) for source in documents}
-    stale = [source for source in documents
-             if inputs[source] is None or store.get(config.relative(source), inputs[source]) is None]
+    for source in documents:  # (a bad name is refused before any page is extracted)
+        validate_document_name(source.stem)
+    names = {source: config.relative(source) for source in documents}
+    # A page without a record is stale: its inputs need not be read and digested.
+    stale = [source for source in documents if not store.recorded(names[source])
+             or store.get(names[source], _extract_inputs(config, source)) is None]
     for source, (text, created, in_step) in zip(stale, run_jobs(extract_document, stale, jobs=jobs,
                                                                 shared=config)):
-        store.put(config.relative(source), in_step, True)
+        store.put(names[source], in_step, True)
         if text is not None:
             target = config.template_path(source.stem)
             changes.append(Change(config.relative(target), created))

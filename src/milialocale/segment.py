@@ -362,9 +362,14 @@ class _RunBuilder:
         elements: list = []
         texts = [leading or ""]  # the run's text without markup
         for node in run:
-            if is_element(node):
+            if not isinstance(node.tag, str):
+                pass
+            elif len(node):
                 self._placeholder_elements(node, elements)
                 texts.extend(node.itertext())
+            else:  # (most inline elements: their text alone)
+                elements.append(node)
+                texts.append(node.text or "")
             texts.append(node.tail or "")
         literal = "".join(texts)
         names = _name_placeholders(elements, literal)
@@ -408,20 +413,22 @@ class _RunBuilder:
         name = self._names[node]
         tag = node.tag.lower()
         self.inline[name] = node
+        # (the attributes looked at below, when present: most inline elements have none)
+        present = node.keys()
         if tag in VOID_TAGS:
             self._placeholder_list.append(_placeholder(name, tag, True))
             pieces.append(f"<{name}/>")
-        elif tag == "time" and node.get("datetime") is not None:
+        elif tag == "time" and "datetime" in present:
             self._placeholder_list.append(Placeholder(name, tag, void=True, date=node.get("datetime")))
             pieces.append(f"<{name}/>")
-        elif tag in CODE_TAGS or not effective_translate(node, True):
+        elif tag in CODE_TAGS or ("translate" in present and not effective_translate(node, True)):
             content = "".join(node.itertext())
             content = content if self.pre else collapse(content)
             self._placeholder_list.append(Placeholder(name, tag, protected=content.strip()))
             pieces.append(f"<{name}>{content}</{name}>")
         else:
             self._placeholder_list.append(_placeholder(name, tag, False))
-            if node.get("its-term", "").strip().lower() == "yes" or tag == "dfn":
+            if tag == "dfn" or ("its-term" in present and node.get("its-term").strip().lower() == "yes"):
                 self._terms.append(squeeze("".join(node.itertext())))
             pieces.append(f"<{name}>")
             self._append_text(pieces, node.text)
