@@ -397,8 +397,9 @@ def test_a_page_changed_after_the_plan_is_built_as_it_is_then(site_project):
 
 
 def test_counts_from_a_summary_are_the_counts_of_the_parse(site_project, monkeypatch):
-    """Workers count a catalog from its summary, the planning process from the parse it
-    keeps for the build: both must publish the same locales with the same completeness."""
+    """Workers count a catalog's bytes as `stats` does, the planning process from the
+    summary it keeps for the build: both must publish the same locales with the same
+    completeness."""
     from milialocale import build as build_module
     config = load_config(site_project / "milialocale.toml")
     translate(site_project, "es", share=0.5)
@@ -410,13 +411,13 @@ def test_counts_from_a_summary_are_the_counts_of_the_parse(site_project, monkeyp
         assert build_module._catalog_counts(-1, (path, display)) == parsed  # as in a worker
     planned = plan_build(config, BuildOptions(jobs=1, use_fuzzy=True))
     summarized = []
-    read_summary = build_module.read_summary
-    monkeypatch.setattr(build_module, "read_summary",
-                        lambda path, display: summarized.append(path) or read_summary(path, display=display))
+    count_po_bytes = build_module.count_po_bytes
+    monkeypatch.setattr(build_module, "count_po_bytes",
+                        lambda data, display: summarized.append(display) or count_po_bytes(data, display))
     counts = build_module._catalog_counts
     monkeypatch.setattr(build_module, "_catalog_counts", lambda planner, item: counts(-1, item))  # "in a worker"
     assert plan_build(config, BuildOptions(jobs=1, use_fuzzy=True)).published == planned.published
-    assert sorted(summarized) == sorted((site_project / "locales").rglob("*.po"))
+    assert sorted(summarized) == sorted(config.relative(p) for p in (site_project / "locales").rglob("*.po"))
 
 
 @pytest.mark.parametrize("cache", [True, False])

@@ -36,12 +36,12 @@ from .locales import bcp47, parse_locale, pseudo_locale
 from .model import Location, Unit
 from .parallel import run_jobs
 from .placeholders import PlaceholderError, parse_translation, plain_text
-from .pofiles import parse_po, read_po, read_po_bytes, read_summary
+from .pofiles import parse_po, read_po, read_po_bytes
 from .poparse import Summary, summarize
 from .project import Change
 from .pseudo import pseudo_catalog, pseudo_catalogs
 from .readers.html import read_html
-from .stats import Counts, count_catalog, count_messages
+from .stats import Counts, count_catalog, count_messages, count_po_bytes
 from .status import status_page
 from .writers.html import Key, SourcePage, apply_translations, translate_page
 from .writers.index import IndexEntry, render_index
@@ -519,17 +519,16 @@ def _read_catalogs(config: Config, code: str, documents: list[Path], *, jobs: in
 
 
 def _catalog_counts(planner: int, item: tuple[Path, str]) -> list[int]:
-    """The counts of one catalog file, from its summary (what `stats` counts).
+    """The counts of one catalog file, as `stats` counts it.
 
     In the planning process the summary is kept, since the build will want it for the
-    catalog's translations (see _Kept); a worker's is lost with the worker anyway.
+    catalog's translations (see _Kept); a worker's would be lost with the worker, so it
+    counts the bytes the cheapest way `stats` knows.
     """
     path, display = item
     if os.getpid() == planner:
-        summary = _read_summary(path, display)
-    else:
-        summary = read_summary(path, display=display)
-    return list(astuple(count_messages(summary.messages)))
+        return list(astuple(count_messages(_read_summary(path, display).messages)))
+    return list(astuple(count_po_bytes(read_po_bytes(path, display=display), display)))
 
 
 class _Kept:
