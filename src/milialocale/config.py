@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ConfigError, ReadError
-from .locales import bcp47, parse_locale, pseudo_locale
+from .locales import bcp47, check_locale, pseudo_locale
 from .model import Location
 
 DEFAULT_MIN_COMPLETENESS = 80.0
@@ -181,7 +181,7 @@ def load_config(path: Path) -> Config:
     source_locale = data.get("source_locale", "en")
     for code in [source_locale, *locales]:
         try:
-            parse_locale(code)
+            check_locale(code)
         except ValueError:
             raise ConfigError(f"unknown locale code {code!r} (Babel has no data for it)", where("locales")) from None
         if not re.fullmatch(r"[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*", code):

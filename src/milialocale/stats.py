@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from .cache import Cache, digest, file_digest
 from .config import Config, validate_document_name
-from .locales import parse_locale
+from .locales import check_locale
 from .parallel import run_jobs
 from .pofiles import read_po_bytes
 from .poparse import Summary, Tally, message_facts, summarize, tally
@@ -268,7 +268,7 @@ def file_locale(catalog: polib.POFile | Summary | Tally, path: Path) -> str:
     for candidate in candidates:
         if candidate and re.fullmatch(r"[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*", candidate):
             try:
-                parse_locale(candidate)
+                check_locale(candidate)
             except ValueError:
                 continue
             return candidate.replace("-", "_")
