@@ -137,3 +137,38 @@ def test_what_the_charset_sniff_reads_otherwise_is_left_to_summarize():
 
 def test_the_tag_pattern_is_the_placeholders_one():
     assert stats._TAG.pattern == TAG_PATTERN.pattern.encode()
+
+
+def test_random_catalogs_of_whole_lines_reach_the_tally():
+    """Whole entries, each now and then damaged: most must be counted by the tally
+    itself (with messages, not just a header), and all alike."""
+    rng = random.Random(11)
+    flags = ["", "#, fuzzy\n", "#, c-format, fuzzy\n", "#. note\n", "#: a.html:3\n", "#| msgid \"old\"\n"]
+    texts = ["a", "b c", "é’中", "<b>x</b> y", "word-word", "l\\n", ""]
+    tallied = 0
+    for _ in range(600):
+        entries = [HEADER.decode()]
+        for number in range(rng.randint(1, 8)):
+            context = f'msgctxt "k{number % 2}"\n' if rng.random() < 0.2 else ""
+            msgid = "".join(f'"{rng.choice(texts)}"\n' for _ in range(rng.randint(1, 2)))
+            msgstr = "".join(f'"{rng.choice(texts)}"\n' for _ in range(rng.randint(1, 2)))
+            entries.append(f"{rng.choice(flags)}{context}msgid {msgid}msgstr {msgstr}\n")
+        text = "".join(entries)
+        if rng.random() < 0.2:
+            position = rng.randrange(len(text))
+            text = text[:position] + rng.choice(['"', "\n", "#~ ", "\\", "# x\n"]) + text[position:]
+        found = poparse.tally(text.encode())
+        if agrees(text.encode()) and found.translated + found.fuzzy + found.untranslated:
+            tallied += 1
+    assert tallied >= 200  # (duplicate msgids, most often, are left to summarize)
+
+
+def test_the_search_stops_where_the_entries_stop():
+    """On a damaged file the entry search ends at the first text that is no entry, in
+    one last match holding the rest (were it to try every later position, each try
+    would read to the end of the comment block: quadratic time)."""
+    entries = HEADER + b'msgid "a"\nmsgstr "b"\n\n'
+    rest = b"# a translator's note\n" * 2000 + b"junk\n"
+    found = poparse._plain_entries().findall(entries + rest)
+    assert [match[0] for match in found[:-1]] == [HEADER.rstrip(b"\n") + b"\n", b'\nmsgid "a"\nmsgstr "b"\n']
+    assert found[-1][-1] == b"\n" + rest and poparse.tally(entries + rest) is None

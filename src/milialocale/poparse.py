@@ -266,11 +266,9 @@ def tally(data: bytes) -> Tally | None:
         return None
     data = data.rstrip(b"\n") + b"\n"
     found = _plain_entries().findall(data)
-    if not found:
-        return None
-    entries, blocks, previous_msgctxts, previous_msgids, msgctxts, msgids, msgstrs = zip(*found)
-    if sum(map(len, entries)) != len(data):
+    if not found or found[-1][-1]:
         return None  # something else than entries and blank lines
+    entries, blocks, previous_msgctxts, previous_msgids, msgctxts, msgids, msgstrs, _ = zip(*found)
     strings = b"".join(previous_msgctxts + previous_msgids + msgctxts + msgids + msgstrs)
     if (strings.count(b'"') != 2 * strings.count(b"\n")
             or strings.count(b"\\") != strings.count(b"\\n")):
@@ -334,8 +332,14 @@ def _fuzzy_blocks(blocks: tuple[bytes, ...], comments: bytes) -> list[int]:
 @functools.cache
 def _plain_entries() -> re.Pattern:
     """Blank lines and a `_LINE_ENTRY` match without its look-ahead, over bytes (its
-    classes are ASCII, so it matches UTF-8 as `_LINE_ENTRY` matches the text)."""
-    return re.compile(f"(\n*+{_entry_source(_LINE_STR)})".encode("ascii"))
+    classes are ASCII, so it matches UTF-8 as `_LINE_ENTRY` matches the text); else,
+    in the last group, all the rest of the text.
+
+    The second branch ends the search where the entries stop: left to itself, `findall`
+    would try every later position, each attempt reading on to the end of the comment
+    block or blank lines it starts in, which is quadratic in the length of a damaged
+    file."""
+    return re.compile(f"(\n*+{_entry_source(_LINE_STR)})|((?s:.+))".encode("ascii"))
 
 
 def _declares_utf8(msgstr: str, length: int) -> bool:
