@@ -59,3 +59,14 @@ def test_the_lookup_from_a_summary_is_the_translations_of_the_parse(tmp_path, ca
         assert build_module._catalog_lookup(path, "doc.po", use_fuzzy) == expected
     finally:
         build_module._PARSED.clear()
+
+
+def test_a_plural_keyword_continued_on_the_next_line_is_a_plural(tmp_path):
+    """GNU joins a line ending in a backslash with the next one before reading keywords."""
+    path = tmp_path / "doc.po"
+    path.write_bytes(b'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                     b'msgid "one"\nmsgid_\\\nplural "many"\nmsgstr[0] "un"\nmsgstr[1] "beaucoup"\n\n'
+                     b'msgid "yes"\nmsgstr "oui"\n')
+    expected = translations(read_po(path), use_fuzzy=False)
+    assert expected == {(None, "yes"): "oui"}
+    assert build_module._catalog_lookup(path, "doc.po", False) == expected

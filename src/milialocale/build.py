@@ -570,7 +570,7 @@ _PARSED = _Kept(16 * 2**20)
 
 
 def _read_summary(path: Path, display: str) -> Summary:
-    """`read_summary`, remembering the result (and the bytes) for the build."""
+    """The catalog's `poparse.summarize`, remembered (with the bytes) for the build."""
     data = read_po_bytes(path, display=display)
     summary = summarize(data, display)
     _PARSED.keep((path, display), data, summary)
@@ -581,10 +581,11 @@ def _catalog_lookup(path: Path, display: str, use_fuzzy: bool) -> dict[Key, str]
     """`catalog.translations` of the catalog file at `path`, read from its summary
     (the plan's, if the file is unchanged): the summary holds the same entries without
     making polib objects, but cannot tell a plural entry, which `translations` leaves
-    out; a file that has one (or mentions msgid_plural anywhere) is parsed in full."""
+    out; a file that may have one (it mentions msgid_plural, or continues a line with a
+    backslash, which could split the keyword) is parsed in full."""
     kept = _PARSED.take((path, display), path)
     data, summary = kept if kept is not None else (read_po_bytes(path, display=display), None)
-    if b"msgid_plural" in data:
+    if b"msgid_plural" in data or b"\\\n" in data or b"\\\r\n" in data:
         return translations(parse_po(data, display), use_fuzzy=use_fuzzy)
     if summary is None:
         summary = summarize(data, display)
