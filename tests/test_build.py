@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from dataclasses import astuple
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -22,6 +23,7 @@ from milialocale.placeholders import TAG_PATTERN
 from milialocale.pofiles import read_po, write_po
 from milialocale.project import extract_project, update_project
 from milialocale.readers.html import read_html
+from milialocale.stats import count_catalog
 
 LOCALES = ("es", "ar", "zh_Hans", "pt_BR")
 PO = "locales/{}/LC_MESSAGES/milia-in-babies.po"
@@ -396,10 +398,10 @@ def test_a_page_changed_after_the_plan_is_built_as_it_is_then(site_project):
     assert "Added later." in built.read_text("utf-8")
 
 
-def test_counts_from_a_summary_are_the_counts_of_the_parse(site_project, monkeypatch):
+def test_workers_and_the_planner_count_catalogs_as_the_parse_does(site_project, monkeypatch):
     """Workers count a catalog's bytes as `stats` does, the planning process from the
-    summary it keeps for the build: both must publish the same locales with the same
-    completeness."""
+    summary it keeps for the build: both must give the counts of the full parse, and
+    publish the same locales with the same completeness."""
     from milialocale import build as build_module
     config = load_config(site_project / "milialocale.toml")
     translate(site_project, "es", share=0.5)
@@ -407,7 +409,8 @@ def test_counts_from_a_summary_are_the_counts_of_the_parse(site_project, monkeyp
               if entry.msgstr and len(entry.msgid) % 3 == 0 else None)
     for path in sorted((site_project / "locales").rglob("*.po")):
         display = config.relative(path)
-        parsed = build_module._catalog_counts(build_module.os.getpid(), (path, display))
+        parsed = list(astuple(count_catalog(read_po(path))))
+        assert build_module._catalog_counts(build_module.os.getpid(), (path, display)) == parsed
         assert build_module._catalog_counts(-1, (path, display)) == parsed  # as in a worker
     planned = plan_build(config, BuildOptions(jobs=1, use_fuzzy=True))
     summarized = []

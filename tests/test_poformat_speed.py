@@ -204,5 +204,6 @@ def test_portions_kept_from_an_earlier_string_wrap_as_the_character_walk_does():
     header = "Project-Id-Version: doc\nContent-Type: text/plain; charset=UTF-8\n" + "x " * 60 + "\n"
     first = wrap_lines("msgstr", header)
     first.append("changed by a caller")
+    first[0] = "changed too"
     for keyword in ("msgstr", "msgid"):
         assert wrap_lines(keyword, header) == reference_wrap_lines(keyword, header)

@@ -25,13 +25,6 @@ def read_po(path: Path | str, *, display: str | None = None) -> polib.POFile:
     return parse_po(read_po_bytes(path, display=name), name)
 
 
-def read_summary(path: Path | str, *, display: str | None = None) -> poparse.Summary:
-    """What counting needs of a PO or POT file (`poparse.summarize`): no polib objects,
-    several times faster to read; errors as `read_po` gives them."""
-    name = display or str(path)
-    return poparse.summarize(read_po_bytes(path, display=name), name)
-
-
 def read_po_bytes(path: Path | str, *, display: str | None = None) -> bytes:
     """The bytes of a PO or POT file, or the located error `read_po` gives."""
     try:

@@ -150,7 +150,7 @@ def wrap_lines(keyword: str, value: str, prefix: str = "", width: int = PAGE_WID
 
 def _portion_lines(portion: str, prefix: str, limit: int) -> list[str]:
     """The lines of a non-empty `portion` wrapped from column 0 (do not change them).
-    Kept: every header repeats the same fields."""
+    Short ones are kept: every header repeats the same fields."""
     key = (portion, prefix, limit)
     lines = _PORTION_LINES.get(key)
     if lines is None:
@@ -159,10 +159,16 @@ def _portion_lines(portion: str, prefix: str, limit: int) -> list[str]:
         for position in breaks + [len(portion)]:
             lines.append(f'{prefix}"{escape(portion[start:position])}"')
             start = position
-        if len(_PORTION_LINES) >= 4096:
-            _PORTION_LINES.clear()
-        _PORTION_LINES[key] = lines
+        if len(portion) <= _KEPT_PORTION:
+            if len(_PORTION_LINES) >= 4096:
+                _PORTION_LINES.clear()
+            _PORTION_LINES[key] = lines
     return lines
+
+
+#: the longest portion `_portion_lines` keeps (a header field is far shorter), so that
+#: the 4,096 kept stay small whatever the catalogs' paragraphs.
+_KEPT_PORTION = 256
 
 
 _PORTION_LINES: dict[tuple[str, str, int], list[str]] = {}

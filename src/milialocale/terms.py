@@ -649,24 +649,25 @@ def _language_matcher(glossary: Glossary, code: str) -> Matcher:
     return cached[1]
 
 
-_TARGET_MATCHERS: dict[tuple, object] = {}
-_TARGET_OWNERS: dict[int, weakref.ref] = {}
+_PER_GLOSSARY: dict[tuple, object] = {}
+_PER_GLOSSARY_OWNERS: dict[int, weakref.ref] = {}
 
 
 def _per_glossary(glossary: Glossary, key: tuple, build):
     """`build()`, remembered for `glossary` under `key`: the same few concepts recur in
-    unit after unit, and building a matcher costs more than using it."""
-    owner = _TARGET_OWNERS.get(id(glossary))
+    unit after unit, and what is built for them (matchers, the wanted terms) costs more
+    to build than to use."""
+    owner = _PER_GLOSSARY_OWNERS.get(id(glossary))
     if owner is None or owner() is not glossary:
-        for stale in [k for k in _TARGET_MATCHERS if k[0] == id(glossary)]:
-            del _TARGET_MATCHERS[stale]
-        _TARGET_OWNERS[id(glossary)] = weakref.ref(glossary)
+        for stale in [k for k in _PER_GLOSSARY if k[0] == id(glossary)]:
+            del _PER_GLOSSARY[stale]
+        _PER_GLOSSARY_OWNERS[id(glossary)] = weakref.ref(glossary)
     key = (id(glossary), *key)
-    value = _TARGET_MATCHERS.get(key)
+    value = _PER_GLOSSARY.get(key)
     if value is None:
-        if len(_TARGET_MATCHERS) >= 4096:
-            _TARGET_MATCHERS.clear()
-        value = _TARGET_MATCHERS[key] = build()
+        if len(_PER_GLOSSARY) >= 4096:
+            _PER_GLOSSARY.clear()
+        value = _PER_GLOSSARY[key] = build()
     return value
 
 
