@@ -175,3 +175,41 @@ def test_broken_po_is_reported_with_its_line(runner, project):
 def test_every_command_has_help_with_an_example(runner, command):
     result = runner.invoke(main, [command, "--help"])
     assert result.exit_code == 0 and "Example" in result.output
+
+
+def _save_as_windows_1252(path: Path) -> None:
+    """What an editor set to a legacy charset does: the header says so, the bytes follow."""
+    text = path.read_text("utf-8").replace("charset=UTF-8", "charset=CP1252", 1)
+    path.write_bytes(text.encode("cp1252"))
+
+
+def test_files_saved_in_another_charset_are_read_and_rewritten_in_utf8(runner, project):
+    """A catalog or template whose header declares a legacy charset (and whose bytes are
+    in it) is read, not refused: check calls the template stale, extract and update
+    rewrite both in UTF-8 and keep the translation, and a second run changes nothing."""
+    invoke(runner, project, "extract")
+    invoke(runner, project, "update")
+    catalog = project / "locales/es/LC_MESSAGES/milia-in-babies.po"
+    po = polib.pofile(str(catalog))
+    po.find("Milia classification").msgstr = "Clasificación de los milios"
+    po.save()
+    template = project / "locales/milia-in-babies.pot"
+    _save_as_windows_1252(template)
+    _save_as_windows_1252(catalog)
+    assert b"\xf3" in catalog.read_bytes()  # the ó, in CP1252
+
+    checked = invoke(runner, project, "check", "-l", "es")
+    assert "locales/milia-in-babies.pot: error: template out of date with its source" in checked.output
+    assert "cannot read" not in checked.output and "Traceback" not in checked.output
+    extracted = invoke(runner, project, "extract")
+    updated = invoke(runner, project, "update")
+    assert extracted.exit_code == updated.exit_code == 0
+    assert "locales/milia-in-babies.pot: wrote" in extracted.output
+    assert "locales/es/LC_MESSAGES/milia-in-babies.po: wrote" in updated.output
+    for path in (template, catalog):
+        path.read_bytes().decode("utf-8")  # UTF-8 again
+        assert polib.pofile(str(path)).metadata["Content-Type"] == "text/plain; charset=UTF-8"
+    assert polib.pofile(str(catalog)).find("Milia classification").msgstr == "Clasificación de los milios"
+    before = snapshot(project)
+    assert invoke(runner, project, "extract").output == invoke(runner, project, "update").output == ""
+    assert snapshot(project) == before

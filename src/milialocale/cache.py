@@ -44,7 +44,7 @@ def digest(*parts: bytes | str | None) -> str:
         if part is None:
             h.update(b"\x00N")
             continue
-        data = part.encode("utf-8") if isinstance(part, str) else part
+        data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
         h.update(len(data).to_bytes(8, "little"))
         h.update(data)
     return h.hexdigest()

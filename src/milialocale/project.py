@@ -100,14 +100,18 @@ def _read_text(path: Path) -> str | None:
 
 def _read_file(path: Path) -> tuple[bytes | None, str | None]:
     """A file's bytes and its text as `Path.read_text` gives it (CRLF and CR read as
-    LF), read once; (None, None) when it does not exist."""
+    LF), read once; (None, None) when it does not exist.
+
+    Bytes that are not UTF-8 (a catalog a translator's editor saved in the charset its
+    header declares) become lone surrogates: such a text never equals one we make, so
+    the file is rewritten, in UTF-8, rather than refused."""
     try:
         data = path.read_bytes()
-        text = data.decode("utf-8")
     except FileNotFoundError:
         return None, None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ReadError(f"cannot read: {exc}", Location(str(path))) from exc
+    except OSError as exc:
+        raise ReadError(f"cannot read: {exc.strerror or exc}", Location(str(path))) from exc
+    text = data.decode("utf-8", "surrogateescape")
     return data, text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
