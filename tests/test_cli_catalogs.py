@@ -67,13 +67,22 @@ def test_check_mode_writes_nothing_and_fails_when_stale(runner, project):
     assert invoke(runner, project, "extract", "--check").exit_code == 1
 
 
-def test_source_edit_keeps_translation_fuzzy_in_the_file(runner, project):
+TRANSLATION = "Clasificación de los milia"
+
+
+def _translate_one_entry(runner, project: Path) -> Path:
+    """Extract, update, and translate "Milia classification" in the es catalog (its path)."""
     invoke(runner, project, "extract")
     invoke(runner, project, "update")
     path = project / "locales/es/LC_MESSAGES/milia-in-babies.po"
     po = polib.pofile(str(path))
-    po.find("Milia classification").msgstr = "Clasificación de los milia"
+    po.find("Milia classification").msgstr = TRANSLATION
     po.save()
+    return path
+
+
+def test_source_edit_keeps_translation_fuzzy_in_the_file(runner, project):
+    path = _translate_one_entry(runner, project)
     page = project / "source" / "milia-in-babies.html"
     page.write_text(page.read_text("utf-8").replace("Milia classification", "Milia classifications"), "utf-8")
     invoke(runner, project, "extract")
@@ -187,12 +196,7 @@ def test_files_saved_in_another_charset_are_read_and_rewritten_in_utf8(runner, p
     """A catalog or template whose header declares a legacy charset (and whose bytes are
     in it) is read, not refused: check calls the template stale, extract and update
     rewrite both in UTF-8 and keep the translation, and a second run changes nothing."""
-    invoke(runner, project, "extract")
-    invoke(runner, project, "update")
-    catalog = project / "locales/es/LC_MESSAGES/milia-in-babies.po"
-    po = polib.pofile(str(catalog))
-    po.find("Milia classification").msgstr = "Clasificación de los milios"
-    po.save()
+    catalog = _translate_one_entry(runner, project)
     template = project / "locales/milia-in-babies.pot"
     _save_as_windows_1252(template)
     _save_as_windows_1252(catalog)
@@ -209,7 +213,7 @@ def test_files_saved_in_another_charset_are_read_and_rewritten_in_utf8(runner, p
     for path in (template, catalog):
         path.read_bytes().decode("utf-8")  # UTF-8 again
         assert polib.pofile(str(path)).metadata["Content-Type"] == "text/plain; charset=UTF-8"
-    assert polib.pofile(str(catalog)).find("Milia classification").msgstr == "Clasificación de los milios"
+    assert polib.pofile(str(catalog)).find("Milia classification").msgstr == TRANSLATION
     before = snapshot(project)
     assert invoke(runner, project, "extract").output == invoke(runner, project, "update").output == ""
     assert snapshot(project) == before
