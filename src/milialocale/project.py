@@ -30,6 +30,15 @@ from .lock import directory_lock
 
 TEMPLATE_COMMENT = "Translation template for {name}, extracted by milialocale.\nDo not edit: run `milialocale extract` after changing the source."
 _CREATION = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.M)
+#: bumped by hand whenever extraction changes what a template holds for the same page
+#: (segmentation rules, comments, layout), so that templates fingerprinted before are
+#: no longer taken as in step. Not cache.code_version: that changes with every commit
+#: and would make every committed template look changed.
+TEMPLATE_FORMAT = "1"
+#: the header field in which a project's template names its fingerprint (`_fingerprint`).
+SOURCE_FIELD = "X-Milialocale-Source"
+# The field's line with the newline before it, as a header holds it.
+_SOURCE_LINE = re.compile(r'\n"X-Milialocale-Source: ([0-9a-f]{32})\\n"(?=\n)')
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,9 +152,11 @@ def _extract_project(config: Config, *, check: bool = False, jobs: int | None = 
     # A page without a record is stale: its inputs need not be read and digested.
     stale = [source for source in documents if not store.recorded(names[source])
              or store.get(names[source], _extract_inputs(config, source)) is None]
-    for source, (text, created, in_step) in zip(stale, run_jobs(extract_document, stale, jobs=jobs,
-                                                                shared=config)):
+    for source, (text, created, in_step, restamped) in zip(stale, run_jobs(
+            extract_document, stale, jobs=jobs, shared=config)):
         store.put(names[source], in_step, True)
+        if text is None and not check:
+            text = restamped  # written, though --check does not count it as stale
         if text is not None:
             target = config.template_path(source.stem)
             changes.append(Change(config.relative(target), created))
@@ -182,16 +193,63 @@ def _read_bytes(path: Path) -> bytes | None:
 
 
 def template_in_step(config: Config, source: Path, extracted: Cache) -> bool:
-    """Did the last `extract` (its records: `Cache.open(root, "extract")`) leave this page
-    and its template as they are now? Then extracting again would change nothing:
-    `check` asks, to skip segmenting the page again."""
-    inputs = _extract_inputs(config, source)
-    return inputs is not None and extracted.get(config.relative(source), inputs) is True
+    """Would extracting this page again leave its template as it is? `check` asks, to
+    skip segmenting the page again. Yes when the template's fingerprint vouches for the
+    page and the template as they are now, or when the last `extract` (its records:
+    `Cache.open(root, "extract")`) left them so; False when neither knows.
+
+    A disabled cache (`--no-cache`) trusts nothing recorded, fingerprints included."""
+    try:
+        page = source.read_bytes()
+        template = _read_bytes(config.template_path(source.stem))
+    except OSError:
+        return False
+    display = config.relative(source)
+    if extracted.enabled and template is not None and _fingerprinted(page, display, source.stem, template):
+        return True
+    return extracted.get(display, _in_step(page, display, template)) is True
 
 
-def extract_document(config: Config, source: Path) -> tuple[str | None, bool, str]:
-    """(the new template text, or None when unchanged; whether it is a new file; the
-    extract record for the page bytes read here and the template they give).
+def _fingerprint(page: bytes, display: str, document: str, body: bytes) -> str:
+    """What a template is a function of: the page's bytes, its path as references show
+    it, the document's name, TEMPLATE_FORMAT, and the template's own bytes without its
+    SOURCE_FIELD line, so that a template edited by hand is never taken as in step."""
+    return digest(TEMPLATE_FORMAT, display, document, page, body)
+
+
+def _stamped(body: str, fingerprint: str) -> str:
+    """`body` (a template without SOURCE_FIELD) with the field as the header's last line:
+    what writing it as the last metadata field gives, as the line is short."""
+    end = body.find("\n\n")  # where the header ends (none: a template without entries)
+    end = len(body) - 1 if end < 0 else end
+    return f'{body[:end]}\n"{SOURCE_FIELD}: {fingerprint}\\n"{body[end:]}'
+
+
+def _unstamped(text: str) -> tuple[str | None, str]:
+    """(the fingerprint in the header of `text`, or None; `text` without its line)."""
+    end = text.find("\n\n")
+    match = _SOURCE_LINE.search(text, 0, len(text) if end < 0 else end + 1)
+    if match is None:
+        return None, text
+    return match.group(1), text[:match.start()] + text[match.end():]
+
+
+def _fingerprinted(page: bytes, display: str, document: str, template: bytes) -> bool:
+    """Whether `template` (bytes on disk) holds the fingerprint of itself and `page`.
+    (Bytes that are not UTF-8 pass through surrogateescape unchanged.)"""
+    stamp, body = _unstamped(template.decode("utf-8", "surrogateescape"))
+    return stamp is not None and stamp == _fingerprint(
+        page, display, document, body.encode("utf-8", "surrogateescape"))
+
+
+def extract_document(config: Config, source: Path) -> tuple[str | None, bool, str, str | None]:
+    """(the new template text, or None when its content is unchanged; whether it is a
+    new file; the extract record for the page bytes read here and the template they
+    give; the template with its fingerprint alone renewed, when that is all that changes).
+
+    A fingerprint out of date (the page changed outside its units) or missing (a
+    template written before the field) does not make a template stale: its content is
+    what extracting gives. `extract` renews it; `check` and `--check` ignore it.
 
     The page is read once, so the record names the bytes that were extracted even if
     the file changes meanwhile (an editor saving, a checkout in another terminal).
@@ -204,11 +262,16 @@ def extract_document(config: Config, source: Path) -> tuple[str | None, bool, st
     except OSError as exc:
         raise ReadError(f"cannot read: {exc.strerror or exc}", Location(display)) from exc
     template, existing = _read_file(template_path)
+    old_body = None if existing is None else _unstamped(existing)[1]
     units = unit_fields(parse_html(page, display), display)
-    text = _template_text(units, project=document, name=document, existing=existing)
+    body = _template_text(units, project=document, name=document, existing=old_body)
+    text = _stamped(body, _fingerprint(page, display, document, body.encode("utf-8")))
     if text == existing:
-        return None, False, _in_step(page, display, template)
-    return text, existing is None, _in_step(page, display, text.encode("utf-8"))
+        return None, False, _in_step(page, display, template), None
+    record = _in_step(page, display, text.encode("utf-8"))
+    if body == old_body:  # (dated as before: _template_text kept the date)
+        return None, False, record, text
+    return text, existing is None, record, None
 
 
 def extract_files(pages: list[Path], output: Path, *, check: bool = False) -> list[Change]:
@@ -236,6 +299,9 @@ def updated_catalog(template: polib.POFile, old: polib.POFile | None, locale: st
     for key in ("Language", "Plural-Forms", "MIME-Version", "Content-Type", "Content-Transfer-Encoding"):
         if not catalog.metadata.get(key):
             catalog.metadata[key] = defaults[key]
+    # A template's fingerprint vouches for the template alone (a catalog made by copying
+    # a template, as msginit does, would carry it otherwise).
+    catalog.metadata.pop(SOURCE_FIELD, None)
     return catalog
 
 
