@@ -7,6 +7,7 @@ be identical, and errors raised inside a worker must reach the caller unchanged.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -131,3 +132,58 @@ def test_workers_stay_confined_to_the_locked_directory(tmp_path: Path):
 
 def test_few_jobs_run_in_this_process():
     assert set(run_jobs(_confinement, range(parallel.PARALLEL_FROM - 1), jobs=2)) == {(None, False)}
+
+
+def _exit_on_five(_, item: int) -> int:
+    if item == 5:
+        os._exit(3)  # as if killed: no result, no error
+    return item
+
+
+class _Unpicklable(Exception):
+    def __reduce__(self):
+        raise TypeError("cannot pickle this error")
+
+
+def _unpicklable_on_three(_, item: int) -> int:
+    if item == 3:
+        raise _Unpicklable("three")
+    return item
+
+
+def _worker_pid(_, item: int) -> int:
+    return os.getpid()
+
+
+def test_results_before_an_error_still_arrive_in_order():
+    seen = []
+    with pytest.raises(PoSyntaxError):
+        for result in run_jobs(_fail_on_seven, range(40), jobs=3):
+            seen.append(result)
+    assert seen == list(range(7))
+
+
+def test_an_error_keeps_the_traceback_of_the_worker_as_its_cause():
+    with pytest.raises(PoSyntaxError) as caught:
+        list(run_jobs(_fail_on_seven, range(20), jobs=2))
+    assert "_fail_on_seven" in str(caught.value.__cause__)
+
+
+def test_a_worker_that_dies_is_an_error_not_missing_results():
+    with pytest.raises(parallel.WorkerDied):
+        list(run_jobs(_exit_on_five, range(20), jobs=2))
+
+
+def test_an_error_that_cannot_be_pickled_arrives_as_its_text():
+    with pytest.raises(RuntimeError, match="_Unpicklable: three"):
+        list(run_jobs(_unpicklable_on_three, range(20), jobs=2))
+
+
+def test_a_caller_that_stops_early_leaves_no_worker_behind():
+    results = run_jobs(_worker_pid, range(200), jobs=2)
+    workers = {next(results) for _ in range(3)}
+    results.close()
+    assert os.getpid() not in workers
+    for pid in workers:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # reaped: not even a zombie is left
