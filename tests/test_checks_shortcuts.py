@@ -253,3 +253,37 @@ def test_substring_counts_find_the_placeholder_openings_the_tag_pattern_finds():
         opened = Counter(m.group(2) for m in TAG_PATTERN.finditer(text) if not m.group(1))
         for name in ("b", "br", "a", "a1"):
             assert _opened(text, name) == opened[name], (text, name)
+
+
+def test_each_letter_of_an_english_negation_matches_only_its_cases_and_the_turkish_i():
+    """What `_may_negate` rests on, tried on every character: under re.I a letter of a
+    negation matches a character whose `lower` is not that letter only for "ı" and "İ"."""
+    from milialocale.checks_meaning import _NEGATION_PARTS
+
+    letters = sorted(set("".join(_NEGATION_PARTS)) - set("'’"))
+    any_letter = re.compile("[" + "".join(letters) + "]", re.I)
+    matching = [c for c in map(chr, range(0x110000)) if any_letter.fullmatch(c)]
+    assert "İ" in matching and "ı" in matching and "N" in matching
+    for char in matching:
+        for letter in letters:
+            if re.fullmatch(letter, char, re.I):
+                assert char.lower() == letter or char in "ıİ", (hex(ord(char)), letter)
+
+
+def test_a_text_the_negation_pre_test_passes_over_has_no_english_negation():
+    from milialocale.checks import Message
+    from milialocale.checks_meaning import _ENGLISH_NEGATION, _english_negation, _may_negate
+    from milialocale.checks_text import plain
+    from milialocale.numbers import mask_identifiers
+
+    pieces = ["<a>", "</a>", "<br/>", "http://x.org/", "no", "NO", "10.1234/no"]
+    rng = random.Random(19)
+    skipped = 0
+    for text in [*_phrases(20000), *_strings(20000)]:
+        text = rng.choice(["", *pieces]).join([text[:3], text[3:]]) if rng.random() < 0.3 else text
+        found = _ENGLISH_NEGATION.search(mask_identifiers(plain(text, " ")))
+        if not _may_negate(text):
+            skipped += 1
+            assert found is None and _ENGLISH_NEGATION.search(text) is None, text
+        assert _english_negation(text) == (found and found.group()), text
+    assert skipped > 5000  # the pre-test does answer for many texts

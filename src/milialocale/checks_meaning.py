@@ -115,9 +115,29 @@ _NEGATION = {
 _NEGATION_PATTERNS = {lang: re.compile(pattern, re.I) for lang, pattern in _NEGATION.items()}
 
 
+#: what every `_ENGLISH_NEGATION` match holds once lower-cased: "no" begins not, no,
+#: none, nothing, nor, nobody and nowhere, and ends "canno(t)".
+_NEGATION_PARTS = ("no", "never", "neither", "without", "n't", "n’t")
+
+
+def _may_negate(text: str) -> bool:
+    """False when `_ENGLISH_NEGATION` cannot match `text` (two texts in three): each
+    letter of a negation matches, ignoring case, only itself, its capital and, for "i",
+    the Turkish "ı" and "İ" (which `lower` does not map to "i"), so a match leaves one of
+    `_NEGATION_PARTS` in `text.lower()`. Substring tests cost a tenth of the search."""
+    if "ı" in text or "İ" in text:
+        return True
+    lowered = text.lower()
+    return any(part in lowered for part in _NEGATION_PARTS)
+
+
 @functools.lru_cache(maxsize=4096)
 def _english_negation(source: str) -> str | None:
-    """The first negation of an English source; remembered, as a source is checked once per locale."""
+    """The first negation of an English source; remembered, as a source is checked once per locale.
+    (Tags and identifiers are masked with spaces and underscores, which join no letters:
+    a match in the masked text is one in `source` too, so `_may_negate(source)` holds.)"""
+    if not _may_negate(source):
+        return None
     found = _ENGLISH_NEGATION.search(mask_identifiers(plain(source, " ")))
     return found.group() if found else None
 
