@@ -479,3 +479,59 @@ def test_a_catalog_with_a_bom_and_crlf_line_ends_is_accepted(project: Path, runn
     result = runner.invoke(main, [*config, "update"])
     assert result.exit_code == 0, result.output
     assert not path.read_bytes().startswith(b"\xef\xbb\xbf") and b"\r\n" not in path.read_bytes()
+
+
+# -- read_light ---------------------------------------------------------------------------
+
+
+def light_outcome(data: bytes):
+    """What `read_light` gives (None, or the catalog as `fields` and its header), checked
+    against `parse`: a light catalog only where `parse` reads the same catalog."""
+    light = poparse.read_light(data)
+    if light is None:
+        return None
+    full = parse_po(data, "t.po")  # (raises if read_light accepted a file parse refuses)
+    assert [fields(e) + (e.linenum,) for e in light] == [fields(e) + (e.linenum,) for e in full]
+    assert all(getattr(a, name) == getattr(b, name)
+               for a, b in zip(light, full) for name in poparse.ENTRY_FIELDS)
+    assert (light.header, light.metadata, light.metadata_is_fuzzy) == (full.header, full.metadata,
+                                                                       full.metadata_is_fuzzy)
+    lines = data.decode("utf-8-sig").split("\n")
+    for entry in light:  # the msgstr keyword's line: the first at or after the entry's start
+        assert lines[entry.msgstr_line - 1].startswith("msgstr ")
+        assert not any(line.startswith("msgstr") for line in lines[entry.linenum - 1:entry.msgstr_line - 1])
+    return light
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(catalogs(), st.data())
+def test_a_light_catalog_has_the_entries_the_parser_gives(catalog: polib.POFile, data):
+    """`read_light` reads GNU-layout catalogs without polib objects: on any input, even
+    damaged, it gives the entries `parse` gives, or leaves the file to it (None)."""
+    if data.draw(st.booleans()):  # keep only entries the fast path reads
+        catalog[:] = [e for e in catalog if not e.obsolete and not e.msgid_plural]
+    text = damaged(format_po(catalog), data)
+    if data.draw(st.booleans()):
+        text = data.draw(st.sampled_from(["\n\n", "\ufeff", ""])) + text + data.draw(st.sampled_from(["", "\n\n"]))
+    light_outcome(text.encode())
+    if not any(e.obsolete or e.msgid_plural for e in catalog) and text == format_po(catalog) \
+            and "\\" not in text and "\r" not in text:
+        assert poparse.read_light(text.encode()) is not None  # the shape it is made for
+
+
+def test_the_fuzz_inputs_and_fixtures_read_light_as_the_parser_reads_them():
+    paths = sorted((ROOT / "tests" / "data" / "fuzz" / "po").iterdir())
+    paths += sorted((ROOT / "tests" / "fixtures" / "po").iterdir()) + sorted((ROOT / "locales").rglob("*.po*"))
+    read = 0
+    for path in paths:
+        try:
+            read += light_outcome(path.read_bytes()) is not None
+        except PoSyntaxError:
+            raise AssertionError(f"read_light accepted {path}, which parse refuses") from None
+    assert read >= 5
+
+
+def test_a_light_catalog_refuses_a_header_declaring_another_charset():
+    data = ('msgid ""\nmsgstr "Content-Type: text/plain; charset=ISO-8859-1\\n"\n\n'
+            'msgid "caf\u00e9"\nmsgstr "x"\n').encode("latin-1")
+    assert poparse.read_light(data) is None and parse_po(data, "t.po")[0].msgid == "caf\u00e9"

@@ -26,6 +26,7 @@ from . import checks_text as text
 from .errors import ConfigError, Finding, Severity
 from .model import Location, Placeholder
 from .placeholders import placeholders_from_text
+from .poparse import LightCatalog, LightEntry
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
@@ -171,9 +172,11 @@ def catalog_messages(catalog: polib.POFile, path: str, *, include_fuzzy: bool = 
                      text: str | None = None) -> Iterator[Message]:
     """The translated (optionally also fuzzy) messages of a catalog, one per plural form.
 
-    `text`, the file's content, lets locations point at the msgstr line itself.
+    `text`, the file's content, lets locations point at the msgstr line itself. A
+    `LightCatalog` knows those lines (see `_msgstr_location`): its text is not read.
     """
-    lines = text.split("\n") if text is not None else None
+    light = text is not None and isinstance(catalog, LightCatalog)
+    lines = text.split("\n") if text is not None and not light else None
     match = _NPLURALS.search(catalog.metadata.get("Plural-Forms", ""))
     nplurals = int(match.group(1)) if match else None
     for entry in catalog:
@@ -195,8 +198,19 @@ def catalog_messages(catalog: polib.POFile, path: str, *, include_fuzzy: bool = 
                               placeholders_from_text(source, entry.comment or ""), flags,
                               entry.msgctxt, index, forms, nplurals)
         elif entry.msgstr:
-            yield Message(entry.msgid, entry.msgstr, entry_location(path, entry, lines, "msgstr"),
-                          placeholders, flags, entry.msgctxt)
+            location = (_msgstr_location(path, entry) if light
+                        else entry_location(path, entry, lines, "msgstr"))
+            yield Message(entry.msgid, entry.msgstr, location, placeholders, flags, entry.msgctxt)
+
+
+def _msgstr_location(path: str, entry: LightEntry) -> Location:
+    """`entry_location` of the msgstr of an entry of a `LightCatalog`: every line of it
+    up to its msgstr keyword is a comment, a keyword other than msgstr or a string, none
+    blank nor starting with "msgstr", so the search would stop at that keyword unless
+    its 401 lines run out first (for a plural entry, `read_light` gives none)."""
+    if entry.msgstr_line - entry.linenum <= 400:
+        return Location(path, entry.msgstr_line)
+    return Location(path, entry.linenum)
 
 
 def entry_location(path: str, entry: polib.POEntry, lines: list[str] | None, keyword: str) -> Location:

@@ -25,6 +25,7 @@ from .errors import Finding, MilialocaleError, Severity
 from .model import Location
 from .poformat import has_translation
 from .pofiles import parse_po
+from .poparse import LightCatalog, read_light
 from .project import extract_document, template_in_step, updated_catalog
 from .stats import CatalogStats, Counts, count_catalog, file_locale
 
@@ -69,16 +70,34 @@ class _Catalog:
     path: str
     locale: str
     document: str
-    catalog: polib.POFile | None = None
+    catalog: polib.POFile | LightCatalog | None = None
     text: str | None = None
     findings: list[Finding] = field(default_factory=list)
+    data: bytes | None = None  # the file's bytes, to parse in full a `LightCatalog`
+
+
+def _parse(data: bytes, display: str) -> polib.POFile | LightCatalog:
+    """The catalog in `data`: a `LightCatalog` when `read_light` reads it (checks only
+    read entries), else polib's, or the located error of `parse_po`."""
+    catalog = read_light(data)
+    if catalog is None:
+        return parse_po(data, display)
+    catalog.fpath = display
+    return catalog
+
+
+def _polib_catalog(item: _Catalog) -> polib.POFile:
+    """The catalog of `item` as polib objects (`updated_catalog` merges those)."""
+    if isinstance(item.catalog, LightCatalog):
+        return parse_po(item.data, item.path)
+    return item.catalog
 
 
 def _read(path: Path, display: str, locale: str, document: str) -> _Catalog:
     item = _Catalog(display, locale, document)
     try:
-        data = path.read_bytes()
-        item.catalog = parse_po(data, display)
+        data = item.data = path.read_bytes()
+        item.catalog = _parse(data, display)
         item.text = data.decode("utf-8-sig", "replace")  # only to find lines: any charset will do
     except OSError as exc:
         item.findings.append(Finding(Location(display), Severity.ERROR, f"cannot read: {exc.strerror or exc}", SYNTAX))
@@ -103,15 +122,15 @@ def _read_template(path: Path, display: str, document: str) -> _Catalog:
     if cached is None or cached[0] != data:
         if len(_TEMPLATES) >= 8:
             _TEMPLATES.clear()
-        item = _Catalog(display, "", document)
+        item = _Catalog(display, "", document, data=data)
         try:
-            item.catalog = parse_po(data, display)
+            item.catalog = _parse(data, display)
             item.text = data.decode("utf-8-sig", "replace")
         except MilialocaleError as exc:
             item.findings.append(Finding(exc.location or Location(display), Severity.ERROR, exc.message, SYNTAX))
         cached = _TEMPLATES[(path, display)] = (data, item)
     item = cached[1]
-    return _Catalog(item.path, "", document, item.catalog, item.text, list(item.findings))
+    return _Catalog(item.path, "", document, item.catalog, item.text, list(item.findings), item.data)
 
 
 def load_glossary(path: Path | None) -> tuple[object | None, str | None]:
@@ -261,7 +280,7 @@ def _check_job(shared, job: tuple[Path, str | None]) -> dict:
     findings = list(item.findings)
     if item.catalog is None:
         return {"counts": None, "findings": [finding_record(f) for f in findings], "consistency": []}
-    if template.catalog is not None and _is_stale(template.catalog, item.catalog, locale):
+    if template.catalog is not None and _is_stale_item(template, item, locale):
         findings.append(Finding(Location(display), Severity.ERROR,
                                 f"out of date with {template.path}: run `milialocale update`", STALE))
     # check_locale on this one catalog, but for the cross-catalog check (see _inconsistencies).
@@ -353,6 +372,13 @@ def _checks_location(config: Config) -> Location:
         if re.match(r"\s*(checks\s*=|\[(tool\.milialocale\.)?checks[.\]])", line):
             return Location(config.path, number)
     return Location(config.path)
+
+
+def _is_stale_item(template: _Catalog, item: _Catalog, locale: str) -> bool:
+    """`_is_stale` of two read files; the merge, when it must run, on their polib catalogs."""
+    if _merges_to_itself(template.catalog, item.catalog):
+        return False
+    return _is_stale(_polib_catalog(template), _polib_catalog(item), locale)
 
 
 def _is_stale(template: polib.POFile, catalog: polib.POFile, locale: str) -> bool:
