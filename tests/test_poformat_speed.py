@@ -198,6 +198,29 @@ def test_no_break_is_permitted_between_two_characters_of_a_word():
     assert not [(a, b) for a in word for b in word if _break_before(a + b, 1)]
 
 
+def _pairwise_unbroken(chars) -> list[str]:
+    """The greedy choice of `_unbroken` made pair by pair, character against character."""
+    rep = poformat._REPRESENTATIVE
+    after = poformat._BREAKS_AFTER
+    kept: list[str] = []
+    for char in sorted(chars, key=lambda c: rep[c] != "a"):
+        if all(rep[char] not in after[rep[other]] and rep[other] not in after[rep[char]]
+               for other in kept + [char]):
+            kept.append(char)
+    return kept
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(ALPHABET + list(poformat._Scanner.ALPHABET)), max_size=60))
+def test_unbroken_characters_are_chosen_as_pair_by_pair(chars):
+    assert poformat._unbroken(chars) == _pairwise_unbroken(chars)
+
+
+def test_unbroken_characters_of_the_scanner_are_chosen_as_pair_by_pair():
+    chars = [c for c in poformat._Scanner.ALPHABET if c != " "]
+    assert poformat._unbroken(chars) == _pairwise_unbroken(chars)
+
+
 def test_portions_kept_from_an_earlier_string_wrap_as_the_character_walk_does():
     """`wrap_lines` keeps the lines of each portion of a multi-line string; a string made
     of kept portions (every header) wraps as if new, whatever was done with earlier lines."""

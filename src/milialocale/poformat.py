@@ -265,12 +265,24 @@ class _Scanner:
 
 def _unbroken(chars) -> list[str]:
     """Characters of `chars` between which no break is ever permitted, in either order:
-    letters, digits and what behaves like them."""
+    letters, digits and what behaves like them, taken greedily, letters first.
+
+    Whether two characters may break depends on their representatives alone, so the
+    greedy choice is made once per representative (a few dozen), not once per pair of
+    characters: a character is kept iff the first one with its representative was."""
     rep = _REPRESENTATIVE
     kept: list[str] = []
+    verdicts: dict[str, bool] = {}  # representative -> kept
+    kept_reps: list[str] = []
     for char in sorted(chars, key=lambda c: rep[c] != "a"):  # letters first
-        if all(rep[char] not in _BREAKS_AFTER[rep[other]] and rep[other] not in _BREAKS_AFTER[rep[char]]
-               for other in kept + [char]):
+        mine = rep[char]
+        verdict = verdicts.get(mine)
+        if verdict is None:
+            verdict = verdicts[mine] = all(mine not in _BREAKS_AFTER[other] and other not in _BREAKS_AFTER[mine]
+                                           for other in kept_reps + [mine])
+            if verdict:
+                kept_reps.append(mine)
+        if verdict:
             kept.append(char)
     return kept
 
