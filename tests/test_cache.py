@@ -326,3 +326,24 @@ def test_results_of_other_library_versions_are_not_reused(monkeypatch):
         assert cache_module.code_version() != before
     finally:
         cache_module.code_version.cache_clear()
+
+
+def test_digests_use_the_blake2b_of_hashlib():
+    import hashlib
+
+    from milialocale import cache as cache_module
+
+    assert cache_module.blake2b is hashlib.blake2b
+    assert digest(b"abc") == hashlib.blake2b(b"\x03\0\0\0\0\0\0\0abc", digest_size=16).hexdigest()
+
+
+def test_the_code_digest_lists_the_sources_as_pathlib_sorts_them(tmp_path: Path):
+    """Parts, not strings: "a-b/x.py" sorts after "a/b.py" ("a" < "a-b"), though "-" < "/"."""
+    from milialocale.cache import _source_files
+
+    for name in ("a/b.py", "a-b/x.py", "a.py", "a/c/d.py", "b.txt", "z.py", "a/__init__.py"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("")
+    expected = [path.relative_to(tmp_path).parts for path in sorted(tmp_path.rglob("*.py"))]
+    assert _source_files(str(tmp_path)) == expected
+    assert ("a", "b.py") in expected and expected.index(("a", "b.py")) < expected.index(("a-b", "x.py"))

@@ -246,3 +246,67 @@ def test_counting_imports_neither_polib_nor_a_digest_nor_json():
             " file=sys.stderr)")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stderr.splitlines()[-1] == "[]"
+
+
+# -- the text table -----------------------------------------------------------------
+
+CELL = st.text(st.sampled_from("ab9 -_.é中\t"), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["fr", "pt_BR", "", "zh_Hans"]), CELL,
+                          st.lists(st.integers(0, 10**6), min_size=7, max_size=7)), max_size=8),
+       st.booleans())
+def test_the_table_pads_its_columns_as_ljust_and_rjust_do(rows, files):
+    """`stats_table` formats each line at once; it must lay out what padding each cell
+    (names to the left, figures to the right) and stripping each line gives."""
+    from milialocale.commands.stats import stats_table
+    from milialocale.stats import CatalogStats, Counts
+
+    def counts(numbers):
+        translated, fuzzy, untranslated, obsolete, words, fuzzy_words, spare = numbers
+        return Counts(translated, fuzzy, untranslated, obsolete, words + fuzzy_words + spare,
+                      words, fuzzy_words)
+
+    stats = [CatalogStats(locale, name, name, counts(numbers)) for locale, name, numbers in rows]
+    table = [["locale", "file" if files else "document", "translated", "fuzzy", "untranslated",
+              "obsolete", "words", "% words", "% entries"]]
+    by_locale = {}
+    for row in stats:
+        by_locale.setdefault(row.locale, []).append(row)
+    for locale, group in by_locale.items():
+        lines = [(r.path if files else r.document, r.counts) for r in group]
+        if len(group) > 1 and not files:
+            lines.append(("(total)", sum((r.counts for r in group), Counts())))
+        table += [[locale or "-", name, str(c.translated), str(c.fuzzy), str(c.untranslated),
+                   str(c.obsolete), str(c.words), f"{c.percent_words:.1f}", f"{c.percent_entries:.1f}"]
+                  for name, c in lines]
+    widths = [max(len(row[i]) for row in table) for i in range(9)]
+    expected = "".join("  ".join(cell.ljust(width) if i < 2 else cell.rjust(width)
+                                 for i, (cell, width) in enumerate(zip(row, widths))).rstrip() + "\n"
+                       for row in table)
+    assert stats_table(stats, files=files) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 10**9), min_size=7, max_size=7), max_size=6))
+def test_a_total_is_the_sum_of_the_counts(rows):
+    from milialocale.stats import Counts, total_counts
+
+    counts = [Counts(*row) for row in rows]
+    assert total_counts(counts) == sum(counts, Counts())
+
+
+#: letters and others that share a byte of UTF-8 (é C3 A9 and © C2 A9; µ C2 B5 and
+#: « C2 AB; ’ E2 80 99 and – E2 80 93), and letters of two or three bytes
+SHARING_TEXT = st.text(st.sampled_from("a9 -'.é©µ«’–ﬁŉĳ½\u0301\u00a0Ωω\n"), max_size=40)
+
+
+@settings(max_examples=500, deadline=None)
+@given(SHARING_TEXT)
+def test_word_counts_agree_when_characters_share_bytes(text):
+    """`_shape` maps each byte of a non-ASCII letter to "a" and must notice when another
+    character of the text needs the same byte as a space."""
+    from milialocale.stats import count_words
+
+    assert count_words(text) == len(REFERENCE_WORD.findall(text))

@@ -12,6 +12,7 @@ import os
 import re
 import stat
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -203,26 +204,27 @@ def load_config(path: Path) -> Config:
     directories = {}
     for key, default in (("source_dir", "source"), ("locales_dir", "locales"), ("output_dir", "site")):
         value = data.get(key, default)
-        directories[key] = _inside(root, value, key, where(key))
+        directories[key] = _inside(root, value, key, where)
     glossary = data.get("glossary")
     return Config(
         root=root, **directories, source_locale=source_locale, locales=tuple(locales),
-        glossary=_inside(root, glossary, "glossary", where("glossary")) if glossary else None,
+        glossary=_inside(root, glossary, "glossary", where) if glossary else None,
         min_completeness=minimum, checks=data.get("checks", {}),
         project_name=data.get("project_name", root.resolve().name), path=str(path),
     )
 
 
-def _inside(root: Path, value, key: str, location: Location) -> Path:
-    """Resolve a configured path, refusing anything outside the project."""
+def _inside(root: Path, value, key: str, where: Callable[[str], Location]) -> Path:
+    """Resolve a configured path, refusing anything outside the project; `where(key)`
+    locates the error (it reads the file again: only when there is one)."""
     if not isinstance(value, str) or not value:
-        raise ConfigError(f"'{key}' must be a path", location)
+        raise ConfigError(f"'{key}' must be a path", where(key))
     candidate = Path(value)
     if candidate.is_absolute() or ".." in candidate.parts:
-        raise ConfigError(f"'{key}' must be a relative path inside the project, not {value!r}", location)
-    resolved = (root / candidate).resolve()
-    if resolved != root.resolve() and root.resolve() not in resolved.parents:
-        raise ConfigError(f"'{key}' points outside the project (through a symbolic link?)", location)
+        raise ConfigError(f"'{key}' must be a relative path inside the project, not {value!r}", where(key))
+    resolved, resolved_root = (root / candidate).resolve(), root.resolve()
+    if resolved != resolved_root and resolved_root not in resolved.parents:
+        raise ConfigError(f"'{key}' points outside the project (through a symbolic link?)", where(key))
     return root / candidate
 
 

@@ -35,6 +35,7 @@ _FIRST_IDEOGRAPH = "\u2E80"
 _SHAPE = bytes(ord("a") if chr(c).isascii() and chr(c).isalnum() else ord("-") if chr(c) in "'-" else 32
                for c in range(256))
 _ASCII_BYTES = bytes(range(128))
+_LETTER = ord("a")
 
 
 def count_words(text: str) -> int:
@@ -53,39 +54,52 @@ def _utf8_words(data: bytes) -> int:
     """`count_words` of the UTF-8 text `data`."""
     if b"<" in data:
         data = _TAG.sub(b"", data)  # strip_placeholders
-    stand_in = _ascii_stand_in(data)
-    if stand_in is not None:
-        return _shape_words(stand_in.translate(_SHAPE))
+    shape = _shape(data)
+    if shape is not None:
+        return _shape_words(shape)
     plain = data.decode("utf-8", "surrogatepass")
     ideographs = len(re.findall(_IDEOGRAPH, plain))
     return ideographs + len(_WORD.findall(re.sub(_IDEOGRAPH, " ", plain) if ideographs else plain))
 
 
 def _shape_words(shape: bytes) -> int:
-    """``len(_WORD.findall(text))`` from the `_SHAPE` of an ASCII text, by counting
-    substrings in C: a word starts at each run of "a" that no single connector joins to
-    the run before it, that is after " ", " -" or "--", or at the start. (None of these
+    """``len(_WORD.findall(text))`` from the `_shape` of a text, by counting substrings
+    in C: a word starts at each run of "a" that no single connector joins to the run
+    before it, that is after " ", " -" or "--", or at the start. (None of these
     patterns overlaps itself, so `bytes.count` sees every occurrence.)"""
     return (shape.count(b" a") + shape.count(b" -a") + shape.count(b"--a")
             + shape.startswith(b"a") + shape.startswith(b"-a"))
 
 
-def _ascii_stand_in(data: bytes) -> bytes | None:
-    """The UTF-8 text `data`, each non-ASCII letter or digit replaced by a letter and ’
-    by ', so that `_SHAPE` shapes it as `_WORD` reads it (the bytes of any other
-    character become spaces there: one space or several, it only parts words); None
-    when it holds ideographs, or so many distinct characters that replacing them would
-    cost more. (UTF-8 is self-synchronizing: a character's bytes match only where that
-    character is.)"""
+def _shape(data: bytes) -> bytes | None:
+    """The UTF-8 text `data` as `_WORD` reads it, one byte for each of its bytes: "a"
+    for a letter or digit, "-" for a connector (' - ’), a space for anything else; None
+    when it holds ideographs, or a byte that two of its characters share and that
+    would need two shapes (é is C3 A9, © C2 A9).
+
+    One `translate`, with a table made for the text's non-ASCII characters: a letter
+    of several bytes becomes a run of "a", which is one run like that of one "a", and
+    another character several spaces, which part words as one does. ’ is first made
+    the one byte ', since a run of connectors would part words where one joins them.
+    (UTF-8 is self-synchronizing: a character's bytes match only where it is.)"""
     if data.isascii():
-        return data
+        return data.translate(_SHAPE)
     others = set(data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))
-    if len(others) > 8 or max(others) >= _FIRST_IDEOGRAPH:
+    if max(others) >= _FIRST_IDEOGRAPH:
         return None
+    if "’" in others:
+        data = data.replace("’".encode("utf-8"), b"'")
+        others.remove("’")
+    table = bytearray(_SHAPE)  # (a byte of 128 or more is a space there)
+    shapes: dict[int, bool] = {}
     for char in others:
-        if char.isalnum() or char == "’":
-            data = data.replace(char.encode("utf-8", "surrogatepass"), b"a" if char.isalnum() else b"'")
-    return data
+        letter = char.isalnum()
+        for byte in char.encode("utf-8", "surrogatepass"):
+            if shapes.setdefault(byte, letter) != letter:
+                return None
+            if letter:
+                table[byte] = _LETTER
+    return data.translate(table)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +127,12 @@ class Counts:
 
     def __add__(self, other: "Counts") -> "Counts":
         return Counts(*(a + b for a, b in zip(_astuple(self), _astuple(other))))
+
+
+def total_counts(counts: list[Counts]) -> Counts:
+    """``sum(counts, Counts())``, adding each field once over all rather than making a
+    Counts per addition."""
+    return Counts(*map(sum, zip(*map(_astuple, counts))))
 
 
 def _astuple(counts: Counts) -> tuple[int, ...]:

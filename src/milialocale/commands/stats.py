@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..cli import PO_FILES, configured_locales, jobs_option, main, project_config
-from ..stats import CatalogStats, Counts, file_stats, project_stats, stats_record
+from ..stats import CatalogStats, Counts, file_stats, project_stats, stats_record, total_counts
 
 
 @main.command(short_help="Show completeness per locale and document.")
@@ -66,10 +66,8 @@ def stats_table(rows: list[CatalogStats], *, files: bool = False) -> str:
     for locale, group in by_locale.items():
         table += [line(locale, r.path if files else r.document, r.counts) for r in group]
         if len(group) > 1 and not files:
-            table.append(line(locale, "(total)", sum((r.counts for r in group), Counts())))
-    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
-    out = []
-    for row in table:
-        cells = [c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))]
-        out.append("  ".join(cells).rstrip())
-    return "\n".join(out) + "\n"
+            table.append(line(locale, "(total)", total_counts([r.counts for r in group])))
+    # Each line in one call to str.format: "{:<9}" pads as ljust(9) and "{:>9}" as rjust(9).
+    widths = [max(map(len, column)) for column in zip(*table)]
+    template = "  ".join(f"{{:{'<' if i < 2 else '>'}{w}}}" for i, w in enumerate(widths))
+    return "".join(template.format(*row).rstrip() + "\n" for row in table)
