@@ -118,6 +118,11 @@ class Glossary:
     def _resolutions(self) -> dict[str, str | None]:
         return {}
 
+    @functools.cached_property
+    def _locale_pairs(self) -> dict[tuple[str, str], object]:
+        """(source locale, target locale) -> what terms.glossary_findings needs for them."""
+        return {}
+
     def _resolve(self, code: str) -> str | None:
         known = {lang.casefold(): lang for lang in self.languages}
         parts = code.replace("_", "-").split("-")

@@ -359,9 +359,12 @@ class Matcher:
             ends = list(accumulate(map(len, parts)))
             hits += self._scan(text, list(zip(ends[0::2], ends[1::2])), only)
         starters = self._learn(surfaces)
-        # Token hits come in text order, so one overlaps an earlier one exactly when it
-        # starts before the furthest end so far; without overlaps they are all kept.
-        reach, overlapping = 0, False
+        # Token hits come in text order, so those that overlap form runs: a hit starting
+        # after the furthest end so far opens a run (as in `_resolve_in_order`). A run is
+        # resolved when the next one opens, so most hits, alone in their run, are
+        # looked at once. Scanned hits come in no order: `_resolve` sorts them all.
+        in_order = not self.scanned
+        reach, run = -1, len(hits)  # hits[run:] is the open run
         for i in compress(count(), map(starters.__contains__, surfaces)):
             matches = starters[surfaces[i]]
             if matches.__class__ is int:  # a multi-word term may start here: read on
@@ -375,14 +378,19 @@ class Matcher:
             for entry, size, later, rank in matches:
                 if only is not None and id(entry[0]) not in only:
                     continue
+                if start > reach:
+                    if in_order and len(hits) - run > 1:
+                        hits[run:] = _resolve_group(hits[run:])
+                    run = len(hits)
                 end = ends[2 * (i + later) + 1]
                 hits.append(_new_hit(Hit, (start, end, size, entry[0], entry[1], text[start:end], rank)))
-                overlapping = overlapping or start < reach
                 if end > reach:
                     reach = end
-        if self.scanned:
+        if not in_order:
             return _resolve(hits)
-        return _resolve_in_order(hits) if overlapping else hits
+        if len(hits) - run > 1:
+            hits[run:] = _resolve_group(hits[run:])
+        return hits
 
     def _scan(self, text: str, spans: list[tuple[int, int]], only: dict[int, object] | None) -> list[Hit]:
         """Hits of the regex and substring (unspaced script) entries (of `only`'s concepts)."""
@@ -584,8 +592,12 @@ def _resolve_in_order(hits: list[Hit]) -> list[Hit]:
         else:
             runs[-1].append(hit)
         reach = max(reach, hit[1])
-    return [hit for run in runs for hit in (run if len(run) == 1 else _resolve_pair(*run) if len(run) == 2
-                                            else _resolve_run(run))]
+    return [hit for run in runs for hit in _resolve_group(run)]
+
+
+def _resolve_group(run: list[Hit]) -> list[Hit]:
+    """`_resolve` for one run of `_resolve_in_order`, its hits in the order of their starts."""
+    return run if len(run) == 1 else _resolve_pair(*run) if len(run) == 2 else _resolve_run(run)
 
 
 def _resolve_pair(a: Hit, b: Hit) -> list[Hit]:
@@ -671,17 +683,58 @@ def _per_glossary(glossary: Glossary, key: tuple, build):
     return value
 
 
-def _wanted(glossary: Glossary, code: str, concepts: list[Concept]) -> list[tuple]:
-    """For each of `concepts`, (the terms a translation should use, whether other
-    acceptable terms exist)."""
-    def build():
-        wanted = []
-        for concept in concepts:
-            terms = concept.terms_in(code)
-            preferred = [t for t in terms if t.status == "preferred"] or [t for t in terms if t.acceptable]
-            wanted.append((preferred, any(t.acceptable and t not in preferred for t in terms)))
+class _LocalePair:
+    """What checking translations from one locale into another needs from a glossary:
+    built once per pair of locales and kept with the glossary (`Glossary._locale_pairs`)."""
+
+    #: how many source texts (`outline`) and sets of concepts (`wanted`) are remembered.
+    REMEMBERED = 4096
+
+    def __init__(self, glossary: Glossary, source_locale: str, target_locale: str) -> None:
+        source_code = glossary.resolve_language(source_locale)
+        self.target_code = glossary.resolve_language(target_locale)
+        self.source = None if source_code is None else _language_matcher(glossary, source_code)
+        self.target = None if self.target_code is None else _language_matcher(glossary, self.target_code)
+        self._outlines: dict[str, tuple] = {}
+        self._wanted: dict[tuple[int, ...], list[tuple]] = {}
+
+    def outline(self, source_text: str) -> tuple[dict[int, tuple[Concept, Hit]], set[int], list[Hit]]:
+        """What the terms of `source_text` ask of a translation: the concepts it must
+        name (by id, each with its first acceptable hit), the concepts also named by a
+        lay (deprecated) term, and the do-not-translate hits. Remembered per text: a
+        source unit is checked once per locale. (Callers must not change them.)"""
+        outline = self._outlines.get(source_text)
+        if outline is None:
+            required: dict[int, tuple[Concept, Hit]] = {}
+            lay: set[int] = set()
+            dnt: list[Hit] = []
+            for hit in self.source.find(source_text):
+                if hit.concept.do_not_translate:
+                    dnt.append(hit)
+                elif hit.term.acceptable:
+                    required.setdefault(id(hit.concept), (hit.concept, hit))
+                else:
+                    lay.add(id(hit.concept))
+            if len(self._outlines) >= self.REMEMBERED:
+                self._outlines.clear()
+            outline = self._outlines[source_text] = (required, lay, dnt)
+        return outline
+
+    def wanted(self, required: dict[int, tuple[Concept, Hit]]) -> list[tuple]:
+        """For each concept of `required`, (the terms a translation should use, whether
+        other acceptable terms exist): the same few sets of concepts recur unit after unit."""
+        key = tuple(required)
+        wanted = self._wanted.get(key)
+        if wanted is None:
+            wanted = []
+            for concept, _ in required.values():
+                terms = concept.terms_in(self.target_code)
+                preferred = [t for t in terms if t.status == "preferred"] or [t for t in terms if t.acceptable]
+                wanted.append((preferred, any(t.acceptable and t not in preferred for t in terms)))
+            if len(self._wanted) >= self.REMEMBERED:
+                self._wanted.clear()
+            self._wanted[key] = wanted
         return wanted
-    return _per_glossary(glossary, ("wanted", code, *map(id, concepts)), build)
 
 
 def _rejected_matcher(glossary: Glossary, code: str, rejected: list[tuple[Concept, Term]]) -> Matcher:
@@ -705,36 +758,34 @@ def glossary_findings(glossary: Glossary, *, source: str, translation: str, sour
     :param target_locale: e.g. ``pt_BR`` or ``pt-BR``; a missing region falls back.
     :param location: where the findings point (the PO entry).
     """
-    source_code = glossary.resolve_language(source_locale)
-    if source_code is None or not translation.strip():
+    pair = glossary._locale_pairs.get((source_locale, target_locale))
+    if pair is None:
+        pair = glossary._locale_pairs[(source_locale, target_locale)] = _LocalePair(glossary, source_locale,
+                                                                                    target_locale)
+    if pair.source is None or not translation.strip():
         return []
     source_text, target_text = plain_text(source), plain_text(translation)
-    required: dict[int, tuple[Concept, Hit]] = {}
-    lay: set[int] = set()
+    required, lay, dnt = pair.outline(source_text)
     found: list[tuple[int, Finding]] = []
     dnt_seen: set[str] = set()
-    for hit in _language_matcher(glossary, source_code).find_memo(source_text):
-        if hit.concept.do_not_translate:
-            if hit.surface not in dnt_seen and hit.surface not in target_text:
-                dnt_seen.add(hit.surface)
-                found.append((hit.start, _dnt_finding(hit, target_text, location)))
-        elif hit.term.acceptable:
-            required.setdefault(id(hit.concept), (hit.concept, hit))
-        else:
-            lay.add(id(hit.concept))
-    target_code = glossary.resolve_language(target_locale)
-    if target_code is None or not required:
+    for hit in dnt:
+        if hit.surface not in dnt_seen and hit.surface not in target_text:
+            dnt_seen.add(hit.surface)
+            found.append((hit.start, _dnt_finding(hit, target_text, location)))
+    if pair.target is None or not required:
         return [f for _, f in sorted(found, key=lambda p: p[0])]
-    wanted = _wanted(glossary, target_code, [c for c, _ in required.values()])
     accepted: set[int] = set()  # concepts the translation names with an acceptable term
     valid_spans: set[tuple[int, int]] = set()
     rejected: list[Hit] = []
-    for h in _language_matcher(glossary, target_code).find(target_text, only=required):
+    for h in pair.target.find(target_text, only=required):
         if h.term.acceptable:
             accepted.add(id(h.concept))
             valid_spans.add((h.start, h.end))
         else:
             rejected.append(h)
+    if not found and _nothing_to_report(required, accepted, rejected):
+        return []
+    target_code, wanted = pair.target_code, pair.wanted(required)
     # A false friend the source itself names ("not to be confused with miliaria") is
     # no error in the translation: look for the deprecated terms in the source too.
     named = {id(h.term) for h in _rejected_matcher(glossary, target_code, [(h.concept, h.term) for h in rejected])
@@ -768,6 +819,14 @@ def glossary_findings(glossary: Glossary, *, source: str, translation: str, sour
                 f'"{source_hit.term.text}" should be translated as {_quoted(preferred)} ({tail})',
                 "glossary-missing")))
     return [f for _, f in sorted(found, key=lambda p: p[0])]
+
+
+def _nothing_to_report(required: dict[int, object], accepted: set[int], rejected: list[Hit]) -> bool:
+    """True when the translation names every required concept and no deprecated term:
+    then `glossary_findings` has no finding to make (a deprecated term is reported only
+    when there is one; a term is missing only when its concept is not accepted), and it
+    needs neither the wanted terms nor the source's false friends."""
+    return not rejected and accepted.issuperset(required)
 
 
 def _dnt_finding(hit: Hit, target_text: str, location: Location) -> Finding:
