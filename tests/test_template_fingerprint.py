@@ -5,6 +5,7 @@ in step unless extracting would leave its content as it is."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 import subprocess
@@ -17,7 +18,8 @@ from milialocale import project as project_module
 from milialocale import qa
 from milialocale.cache import DIRECTORY, Cache
 from milialocale.config import load_config
-from milialocale.project import SOURCE_FIELD, extract_project, template_in_step, update_project
+from milialocale.project import (SOURCE_FIELD, TEMPLATE_FORMAT, extract_project, template_in_step,
+                                 update_project)
 from milialocale.qa import check_project
 
 PAGE = "source/milia-in-babies.html"
@@ -171,3 +173,18 @@ def test_msgcat_and_msgfmt_keep_the_field(config, tmp_path):
     subprocess.run([require_tool("msgfmt"), "--check", "-o", "/dev/null", str(template)], check=True)
     shutil.copy(out, template)
     assert _in_step(config)
+
+
+#: TEMPLATE_FORMAT -> the SHA-256 of the golden article template (tests/golden) made
+#: under it. The fingerprint does not cover the code: were extraction to change what a
+#: template holds without a new TEMPLATE_FORMAT, `check` would take templates written by
+#: the old code as in step. Regenerating the golden file makes this test fail until
+#: TEMPLATE_FORMAT is bumped and the new digest recorded here.
+GOLDEN_UNDER_FORMAT = {"1": "57e2b5ce77e9faea62c249e929e713d9906426411d2ad75df1846342172911d9"}
+
+
+def test_a_change_to_what_templates_hold_comes_with_a_new_template_format():
+    golden = Path(__file__).parent / "golden" / "article" / "expected.pot"
+    assert GOLDEN_UNDER_FORMAT.get(TEMPLATE_FORMAT) == hashlib.sha256(golden.read_text("utf-8").encode("utf-8")).hexdigest(), (
+        "the golden template changed: bump milialocale.project.TEMPLATE_FORMAT and record "
+        "the new digest in GOLDEN_UNDER_FORMAT")
