@@ -347,3 +347,51 @@ def test_the_code_digest_lists_the_sources_as_pathlib_sorts_them(tmp_path: Path)
     expected = [path.relative_to(tmp_path).parts for path in sorted(tmp_path.rglob("*.py"))]
     assert _source_files(str(tmp_path)) == expected
     assert ("a", "b.py") in expected and expected.index(("a", "b.py")) < expected.index(("a-b", "x.py"))
+
+
+def _fake_package(root: Path) -> Path:
+    for name, text in (("__init__.py", "x = 1\n"), ("sub/mod.py", "y = 2\n"), ("notes.txt", "-")):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return root
+
+
+def _digest_of_contents(package: Path) -> str:
+    """What code_version digests: the parts, then each source's name and bytes."""
+    import sys
+
+    from milialocale import __version__
+    from milialocale import cache as cache_module
+
+    parts = [__version__, str(cache_module.FORMAT), sys.version, *cache_module._library_versions()]
+    for path in sorted(package.rglob("*.py")):
+        parts += [path.relative_to(package).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+def test_the_code_digest_is_remembered_and_a_changed_source_misses_the_memo(tmp_path: Path, monkeypatch):
+    import os
+
+    from milialocale import cache as cache_module
+
+    package = _fake_package(tmp_path / "package")
+    monkeypatch.setattr(cache_module, "SETTLING_NS", 0)
+    assert cache_module._code_version(str(package)) == _digest_of_contents(package)
+    [memo] = (package / "__pycache__").glob("code-*")
+    memo.write_text("f" * 32)  # a run that finds the memo reads no source
+    assert cache_module._code_version(str(package)) == "f" * 32
+    # The same size and modification time, new bytes: the change time still tells.
+    source = package / "sub" / "mod.py"
+    before = source.stat()
+    source.write_text("y = 3\n")
+    os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert cache_module._code_version(str(package)) == _digest_of_contents(package) != "f" * 32
+    assert [path.name for path in (package / "__pycache__").iterdir()] != [memo.name]  # replaced
+
+
+def test_a_source_that_may_still_change_is_not_remembered(tmp_path: Path):
+    from milialocale import cache as cache_module
+
+    package = _fake_package(tmp_path / "package")  # written just now: not settled
+    assert cache_module._code_version(str(package)) == _digest_of_contents(package)
+    assert not list(package.rglob("code-*"))

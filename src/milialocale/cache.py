@@ -70,15 +70,87 @@ def code_version() -> str:
     dates and plural rules, Snowball stems glossary terms). Results computed by other
     code are never reused; a fresh install of the same code (new timestamps, as in CI)
     keeps the cache."""
-    package = os.path.dirname(os.path.realpath(__file__))
+    return _code_version(os.path.dirname(os.path.realpath(__file__)))
+
+
+#: a source file changed less than this long ago (ns) may change again within the same
+#: tick of the file system's clock, unseen by its times: its digest is not remembered.
+SETTLING_NS = 2_000_000_000
+
+
+def _code_version(package: str) -> str:
+    """`code_version` of the sources under `package`.
+
+    Reading and digesting them costs every command 7 ms, so their digest is remembered
+    in ``__pycache__/code-<key>`` beside them (as Python keeps its bytecode there), the
+    key a digest of the other parts and of each file's name, size, inode and times: a
+    run that finds it reads no source. Any write to a file sets its ctime to the
+    current time, which no tool can set back, so a changed file changes the key; a
+    change within one tick of the clock is excluded by `SETTLING_NS`. Where nothing can
+    be written (a read-only installation) the sources are read each time.
+    """
     parts = [__version__, str(FORMAT), sys.version, *_library_versions()]
-    for name in _source_files(package):
+    names = _source_files(package)
+    key, settled = _sources_key(package, names, parts)
+    memo = os.path.join(package, "__pycache__", f"code-{key}")
+    try:
+        with open(memo, encoding="ascii") as file:
+            remembered = file.read()
+        if len(remembered) == 32:
+            return remembered
+    except (OSError, ValueError):
+        pass
+    for name in names:
         try:
             with open(os.path.join(package, *name), "rb") as file:
                 parts += ["/".join(name), file.read()]
         except OSError:
             continue
-    return digest(*parts)
+    version = digest(*parts)
+    if settled:
+        _remember(memo, version)
+    return version
+
+
+def _sources_key(package: str, names: list[tuple[str, ...]], parts: list) -> tuple[str, bool]:
+    """A digest of `parts` and of the name, size, inode and times of each file, and
+    whether every file has settled (see `SETTLING_NS`)."""
+    import time
+
+    now = time.time_ns()
+    fields = list(parts)
+    settled = True
+    for name in names:
+        try:
+            info = os.stat(os.path.join(package, *name))
+        except OSError:
+            fields.append("/".join(name))
+            continue
+        fields.append(f"{'/'.join(name)} {info.st_size} {info.st_dev} {info.st_ino} "
+                      f"{info.st_mtime_ns} {info.st_ctime_ns}")
+        # (a time ahead of this clock is as unsettled as a recent one)
+        settled = settled and now - max(info.st_mtime_ns, info.st_ctime_ns) >= SETTLING_NS
+    return digest(*fields), settled
+
+
+def _remember(memo: str, version: str) -> None:
+    """Write `version` at `memo` atomically, in place of any earlier memo; keep none
+    where the directory cannot be written."""
+    folder = os.path.dirname(memo)
+    temporary = f"{memo}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(folder, exist_ok=True)
+        with open(temporary, "w", encoding="ascii") as file:
+            file.write(version)
+        os.replace(temporary, memo)
+        for name in os.listdir(folder):
+            if name.startswith("code-") and name != os.path.basename(memo) and not name.endswith(".tmp"):
+                os.unlink(os.path.join(folder, name))
+    except OSError:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
 
 
 def _source_files(package: str) -> list[tuple[str, ...]]:

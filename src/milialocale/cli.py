@@ -10,12 +10,15 @@ from __future__ import annotations
 import importlib
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
-from .config import Config, find_config, load_config
 from .errors import ConfigError, MilialocaleError
+
+if TYPE_CHECKING:  # loaded by the commands that read a project (`--version` needs no TOML)
+    from .config import Config
 
 
 #: command -> the module under milialocale.commands that defines it. A command's module
@@ -69,6 +72,8 @@ def project_config(ctx: click.Context) -> Config:
     """The project configuration, loaded once per invocation."""
     obj = ctx.find_root().obj
     if "config" not in obj:
+        from .config import find_config, load_config
+
         path = obj.get("config_path") or find_config(Path.cwd())
         if path is None:
             raise click.UsageError("no milialocale.toml or pyproject.toml with [tool.milialocale] "

@@ -23,7 +23,8 @@ from .poparse import Summary, Tally, message_facts, summarize, tally
 if TYPE_CHECKING:  # counting never makes polib objects
     import polib
 
-_WORD = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*", re.UNICODE)
+#: compiled on first use (by `re`), as `_IDEOGRAPH`: most texts never need it.
+_WORD = r"[^\W_]+(?:[’'-][^\W_]+)*"
 #: `placeholders.TAG_PATTERN` over UTF-8 (its classes are ASCII, so it finds the same
 #: tags), here so that counting need not import the placeholder parser.
 _TAG = re.compile(rb"<(/?)([a-z][a-z0-9]*)(/?)>")
@@ -59,11 +60,11 @@ def _utf8_words(data: bytes) -> int:
         return _shape_words(shape)
     plain = data.decode("utf-8", "surrogatepass")
     ideographs = len(re.findall(_IDEOGRAPH, plain))
-    return ideographs + len(_WORD.findall(re.sub(_IDEOGRAPH, " ", plain) if ideographs else plain))
+    return ideographs + len(re.findall(_WORD, re.sub(_IDEOGRAPH, " ", plain) if ideographs else plain))
 
 
 def _shape_words(shape: bytes) -> int:
-    """``len(_WORD.findall(text))`` from the `_shape` of a text, by counting substrings
+    """``len(re.findall(_WORD, text))`` from the `_shape` of a text, by counting substrings
     in C: a word starts at each run of "a" that no single connector joins to the run
     before it, that is after " ", " -" or "--", or at the start. (None of these
     patterns overlaps itself, so `bytes.count` sees every occurrence.)"""
