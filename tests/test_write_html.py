@@ -439,7 +439,7 @@ def _blocks(draw) -> str:
     out = []
     for _ in range(draw(st.integers(1, 4))):
         tag = draw(st.sampled_from(["p", "div", "h2", "li", "section"]))
-        lang = draw(st.sampled_from(["", "", ' lang="en"', ' lang="es"', ' xml:lang="fr"']))
+        lang = draw(st.sampled_from(["", "", ' lang="en"', ' lang="es"', ' xml:lang="fr"', ' lang=""']))
         inner = draw(_SPACE) + draw(_WORDS) + draw(_SPACE)
         if draw(st.booleans()):
             inner += draw(st.sampled_from(["<b>bold</b>", "<!-- c -->", "<br>", '<span lang="de">x</span>']))
@@ -450,12 +450,18 @@ def _blocks(draw) -> str:
     return draw(_SPACE).join(out)
 
 
+def _every_element(root) -> list:
+    """What `_may_declare_lang` narrows down: every element below the root."""
+    return list(root.iterdescendants(etree.Element))
+
+
 @settings(max_examples=150, deadline=None)
 @given(_blocks(), st.sampled_from(["capitals", "none", "some"]))
 def test_the_fast_paths_give_what_the_general_ones_give(blocks, translated):
     """A run of text alone is replaced without the run machinery, and a page with no
-    declared language below its root skips the walk up from each unit: both must give
-    the page and findings of the general path."""
+    declared language below its root skips the walk up from each unit, and the pass down
+    visits only the elements an XPath query finds: all must give the page and findings
+    of the general path (every element visited)."""
     from milialocale.writers import html as writer
     translate = {"capitals": capitals, "none": lambda text: "",
                  "some": lambda text: capitals(text) if len(text) % 2 else ""}[translated]
@@ -464,7 +470,7 @@ def test_the_fast_paths_give_what_the_general_ones_give(blocks, translated):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(writer, "_replace_text", None)  # must not be reached below
         patch.setattr(writer, "_replace_run", lambda s, p, d: writer._rebuild_run(s, p, d))
-        patch.setattr(writer, "_declares_lang", lambda root: True)
+        patch.setattr(writer, "_may_declare_lang", _every_element)
         general, general_findings = rebuild(page, translate, date_locale="es")
     assert serialize(fast) == serialize(general)
     assert fast_findings == general_findings
@@ -478,6 +484,6 @@ def test_the_fast_paths_give_what_the_general_ones_give_on_real_pages(page: Path
     from milialocale.writers import html as writer
     fast, _ = rebuild(page.read_bytes(), _broken, date_locale="es")
     monkeypatch.setattr(writer, "_replace_run", lambda s, p, d: writer._rebuild_run(s, p, d))
-    monkeypatch.setattr(writer, "_declares_lang", lambda root: True)
+    monkeypatch.setattr(writer, "_may_declare_lang", _every_element)
     general, _ = rebuild(page.read_bytes(), _broken, date_locale="es")
     assert serialize(fast) == serialize(general)

@@ -194,7 +194,8 @@ _MORE_PIECES = _PIECES + [
     '<p class="x">k</p>', '<span hidden>gone</span>', '<p aria-hidden="TRUE">gone</p>',
     '<nav class="milialocale-languages"><a>fr</a></nav>', '<nav class="other">nav</nav>',
     "<b>in<div>block</div>line</b>", "<SECTION><P>upper</P></SECTION>", " tail ",
-    "<li>loose</li>", '<ol start="3"><li value="7">seven</li><li>eight</li></ol>']
+    "<li>loose</li>", '<ol start="3"><li value="7">seven</li><li>eight</li></ol>',
+    '<p aria-hidden="false">shown</p>', '<nav id="n">plain nav</nav>', '<p hidden="">gone</p>']
 
 
 @settings(max_examples=300, deadline=None)

@@ -334,21 +334,23 @@ def _declared_langs(root, elements: list) -> list[str | None]:
     """`_declared_lang` of each of `elements`, from one pass down the tree rather than a
     walk up from each: in document order an element comes before its descendants, so
     the innermost declaration is the last one given to a node. A page that declares no
-    language below its root (one XPath query tells) needs not even that pass."""
-    if not _declares_lang(root):
-        return [None] * len(elements)
+    language below its root needs not even that pass. The pass visits only the elements
+    that may declare one (one XPath query finds them, in document order), not every
+    element of the page."""
     declared = {}
-    for element in root.iterdescendants(etree.Element):
+    for element in _may_declare_lang(root):
         value = element.get("lang", element.get("xml:lang"))
         if value is not None:
             for node in element.iter():
                 declared[node] = value
+    if not declared:
+        return [None] * len(elements)
     return [declared.get(element) for element in elements]
 
 
-#: whether any element below the root may declare a language (a superset of what
-#: `_declared_lang` reads: a namespaced xml:lang counts too).
-_declares_lang = etree.XPath("boolean(descendant::*/@*[local-name() = 'lang' or name() = 'xml:lang'])")
+#: the elements below the root that may declare a language, in document order (a
+#: superset of those `_declared_lang` reads: a namespaced xml:lang counts too).
+_may_declare_lang = etree.XPath("descendant::*[@*[local-name() = 'lang' or name() = 'xml:lang']]")
 
 
 def _same_language(a: str, b: str) -> bool:

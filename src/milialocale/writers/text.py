@@ -41,18 +41,27 @@ def render_text(tree: etree._ElementTree | etree._Element, *, wrap: int | None =
             blocks.append([("", "", text)])
     body = root.find("body")
     _blocks(body if body is not None else root, blocks, depth=0)
+    if not wrap:
+        out = ["\n".join([(first + text).rstrip() if "\n" not in text
+                          else _unwrapped(first, later, text) for first, later, text in block])
+               for block in blocks]
+        return "\n\n".join(out) + "\n" if out else ""
     out = []
     for block in blocks:
         lines = []
         for first, later, text in block:
-            if not wrap and "\n" not in text:  # what the loop below does with one piece
-                lines.append((first + text).rstrip())
-                continue
             for piece in text.split("\n"):
-                lines.extend(wrap_line(piece, wrap, first=first, later=later) if wrap else [first + piece])
+                lines.extend(wrap_line(piece, wrap, first=first, later=later))
                 first = later
         out.append("\n".join(line.rstrip() for line in lines))
     return "\n\n".join(out) + "\n" if out else ""
+
+
+def _unwrapped(first: str, later: str, text: str) -> str:
+    """The lines of one multi-line `text` without wrapping: the first after `first`,
+    the others after `later`, each without trailing space."""
+    head, *rest = text.split("\n")
+    return "\n".join([(first + head).rstrip(), *[(later + piece).rstrip() for piece in rest]])
 
 
 def display_width(text: str) -> int:
@@ -154,14 +163,14 @@ def _skipped(element) -> bool:
     tag = tag.lower()
     if tag in _SKIPPED:
         return True
-    if not element.keys():
-        return False  # most elements: none of the attributes below (one call, not three)
-    get = element.get
-    if get("hidden") is not None:
+    names = element.keys()  # one call; most elements have none of the names below
+    if not names:
+        return False
+    if "hidden" in names:
         return True
-    if get("aria-hidden", "").lower() == "true":
+    if "aria-hidden" in names and element.get("aria-hidden").lower() == "true":
         return True
-    return tag == "nav" and SWITCHER_CLASS in (get("class") or "").split()
+    return tag == "nav" and "class" in names and SWITCHER_CLASS in element.get("class").split()
 
 
 def _is_inline(node) -> bool:
