@@ -25,9 +25,9 @@ from .errors import Finding, MilialocaleError, Severity
 from .model import Location
 from .poformat import has_translation
 from .pofiles import parse_po
-from .poparse import LightCatalog, read_light
+from .poparse import LightCatalog, TemplateText, read_light, read_template_text
 from .project import extract_document, template_in_step, updated_catalog
-from .stats import CatalogStats, Counts, count_catalog, file_locale
+from .stats import CatalogStats, Counts, count_catalog, count_messages, file_locale
 
 COMPLETENESS, STALE, SYNTAX = "completeness", "stale", "po-syntax"
 
@@ -74,6 +74,8 @@ class _Catalog:
     text: str | None = None
     findings: list[Finding] = field(default_factory=list)
     data: bytes | None = None  # the file's bytes, to parse in full a `LightCatalog`
+    #: a template read as text alone (`catalog` is then None until `_template_catalog`).
+    source: TemplateText | None = None
 
 
 def _parse(data: bytes, display: str) -> polib.POFile | LightCatalog:
@@ -113,7 +115,9 @@ _TEMPLATES: dict[tuple[Path, str], tuple[bytes, _Catalog]] = {}
 def _read_template(path: Path, display: str, document: str) -> _Catalog:
     """`_read` of a template, parsed again only when its bytes differ: the template job
     and every catalog job of a document read the same template. The parsed catalog is
-    shared, so the jobs only read it (`count_catalog`, `updated_catalog` copy entries)."""
+    shared, so the jobs only read it (`count_catalog`, `updated_catalog` copy entries).
+    A template `read_template_text` reads is not parsed: its counts and its text answer
+    (see `_template_counts`, `_is_stale_item`)."""
     try:
         data = path.read_bytes()
     except OSError:
@@ -122,15 +126,32 @@ def _read_template(path: Path, display: str, document: str) -> _Catalog:
     if cached is None or cached[0] != data:
         if len(_TEMPLATES) >= 8:
             _TEMPLATES.clear()
-        item = _Catalog(display, "", document, data=data)
+        item = _Catalog(display, "", document, data=data, source=read_template_text(data))
         try:
-            item.catalog = _parse(data, display)
+            if item.source is None:
+                item.catalog = _parse(data, display)
             item.text = data.decode("utf-8-sig", "replace")
         except MilialocaleError as exc:
             item.findings.append(Finding(exc.location or Location(display), Severity.ERROR, exc.message, SYNTAX))
         cached = _TEMPLATES[(path, display)] = (data, item)
     item = cached[1]
-    return _Catalog(item.path, "", document, item.catalog, item.text, list(item.findings), item.data)
+    return _Catalog(item.path, "", document, item.catalog, item.text, list(item.findings), item.data,
+                    item.source)
+
+
+def _template_catalog(template: _Catalog) -> polib.POFile | LightCatalog | None:
+    """The entries of a template, parsed now if `_read_template` read only its text."""
+    if template.catalog is None and template.source is not None:
+        template.catalog = _parse(template.data, template.path)
+    return template.catalog
+
+
+def _template_counts(template: _Catalog) -> Counts | None:
+    """`count_catalog` of a template, from its `TemplateText` when it has one; None
+    when it has no message (or could not be read)."""
+    if template.source is not None:
+        return count_messages(template.source.messages) if template.source.messages else None
+    return count_catalog(template.catalog) if template.catalog else None
 
 
 def load_glossary(path: Path | None) -> tuple[object | None, str | None]:
@@ -273,14 +294,14 @@ def _check_job(shared, job: tuple[Path, str | None]) -> dict:
         text = None if template_in_step(config, source, extracted) else extract_document(config, source)[0]
         return {"stale": "template out of date with its source" if text is not None else None,
                 "missing": False, "findings": [finding_record(f) for f in template.findings],
-                "counts": astuple(count_catalog(template.catalog)) if template.catalog else None}
+                "counts": _astuple_or_none(_template_counts(template))}
     path = config.catalog_path(locale, document)
     display = config.relative(path)
     item = _read(path, display, locale, document)
     findings = list(item.findings)
     if item.catalog is None:
         return {"counts": None, "findings": [finding_record(f) for f in findings], "consistency": []}
-    if template.catalog is not None and _is_stale_item(template, item, locale):
+    if (template.catalog is not None or template.source is not None) and _is_stale_item(template, item, locale):
         findings.append(Finding(Location(display), Severity.ERROR,
                                 f"out of date with {template.path}: run `milialocale update`", STALE))
     # check_locale on this one catalog, but for the cross-catalog check (see _inconsistencies).
@@ -293,6 +314,10 @@ def _check_job(shared, job: tuple[Path, str | None]) -> dict:
             # 24 characters per message: the digests of its source and of its translation.
             "consistency": "".join(_source_key(m) + _short_digest(" ".join(m.translation.split()))
                                    for m in messages if _consistent_kind(m))}
+
+
+def _astuple_or_none(counts: Counts | None) -> tuple | None:
+    return astuple(counts) if counts is not None else None
 
 
 def _consistent_kind(msg) -> bool:
@@ -376,9 +401,46 @@ def _checks_location(config: Config) -> Location:
 
 def _is_stale_item(template: _Catalog, item: _Catalog, locale: str) -> bool:
     """`_is_stale` of two read files; the merge, when it must run, on their polib catalogs."""
-    if _merges_to_itself(template.catalog, item.catalog):
+    if (template.source is not None and isinstance(item.catalog, LightCatalog)
+            and _in_step_by_text(template.source, item.catalog)):
+        return False
+    if _merges_to_itself(_template_catalog(template), item.catalog):
         return False
     return _is_stale(_polib_catalog(template), _polib_catalog(item), locale)
+
+
+def _in_step_by_text(template: TemplateText, catalog: LightCatalog) -> bool:
+    """True only where `_merges_to_itself` is, without the template's entries: when each
+    catalog entry has a template message whose msgctxt and msgid are written alike (so
+    they are the same) with the same ``#.`` and ``#:`` lines (so the same comment and
+    references), the two are as many (keys are distinct in each file, so every template
+    message is matched), and no entry is one the merge changes (msgid "", fuzzy twice,
+    a previous msgid or context without fuzzy). A light catalog has no plural and no
+    obsolete entry. False means "not sure"."""
+    sources = template.sources
+    if len(catalog) != len(sources):
+        return False
+    for entry in catalog:
+        flags = entry.flags
+        if (not entry.msgid or flags.count("fuzzy") > 1
+                or ("fuzzy" not in flags and (entry.previous_msgid or entry.previous_msgctxt))):
+            return False
+        msgctxt, msgid, block = entry.source_text
+        lines = sources.get((msgctxt, msgid))
+        if lines is None or not _has_source_lines(block, lines):
+            return False
+    return True
+
+
+def _has_source_lines(block: str, lines: str) -> bool:
+    """``source_lines(block) == lines``, by substring tests: `lines` (k lines) found
+    whole among the lines of `block` are k of its ``#.`` and ``#:`` lines, in order,
+    and then all of them when it has k in all."""
+    framed = "\n" + block
+    wanted = lines.count("\n") + 1 if lines else 0
+    if framed.count("\n#.") + framed.count("\n#:") != wanted:
+        return False
+    return not lines or ("\n" + lines + "\n") in framed
 
 
 def _is_stale(template: polib.POFile, catalog: polib.POFile, locale: str) -> bool:
