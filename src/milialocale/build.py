@@ -16,6 +16,7 @@ Layout of the output directory::
 
 from __future__ import annotations
 
+import copy
 import math
 import os
 import posixpath
@@ -374,8 +375,10 @@ def _build_pages(shared, item: tuple[Path, list[int], list[str]]):
     unit = _title_unit(source)
     if locate is not None:  # no unit holds a URL: the segments are the same after this
         rebase_urls(source.tree.getroot(), locate)
-    # Each page but the last translates a copy; the last may change the source itself,
-    # which no later page needs (a deep copy per document saved).
+    # Each page but the last changes a copy; the last may change the source itself,
+    # which no later page needs (a deep copy per document saved). The source locale's
+    # page is not translated: it gets a copy of the tree alone, without the segments
+    # mapped onto it (most of what SourcePage.copy costs).
     last = len(indices) - 1
     title_msgstrs: dict[str, str | None] = {}  # only the title's: not a whole lookup per locale
     results = []
@@ -383,9 +386,13 @@ def _build_pages(shared, item: tuple[Path, list[int], list[str]]):
         job = plan.jobs[index]
         lookup = _lookup(job, use_fuzzy)
         title_msgstrs[job.locale] = lookup.get(unit.key) if unit is not None else None
-        results.append(_build_page(plan, locales, job, lookup,
-                                   source.copy() if number < last else source,
-                                   html=locate is not None))
+        if job.locale == plan.config.source_locale:
+            tree = copy.deepcopy(source.tree) if number < last else source.tree
+            results.append(_build_page(plan, locales, job, tree, html=locate is not None))
+        else:
+            page = source.copy() if number < last else source
+            results.append(_build_page(plan, locales, job, page.tree, (page, lookup),
+                                       html=locate is not None))
     titles = {}
     for code in title_locales:
         if code not in title_msgstrs:
@@ -396,14 +403,17 @@ def _build_pages(shared, item: tuple[Path, list[int], list[str]]):
     return results, titles
 
 
-def _build_page(plan: Plan, locales, job: Job, lookup: dict[Key, str], page: SourcePage, *,
+def _build_page(plan: Plan, locales, job: Job, tree,
+                translation: tuple[SourcePage, dict[Key, str]] | None = None, *,
                 html: bool) -> tuple[list[tuple[Path, bytes | None, bool, str]], list[Finding]]:
-    """The files of one planned page (see `_compare`) and its findings; `page` is a
-    copy of the document's SourcePage, translated in place."""
+    """The files of one planned page (see `_compare`) and its findings. `tree` is the
+    page's own copy of the document, changed in place; `translation`, for a locale
+    other than the source's, is its SourcePage (whose tree is `tree`), translated in
+    place, and the translations (a lookup)."""
     config, options, output = plan.config, plan.options, plan.output_dir
-    tree = page.tree
     findings: list[Finding] = []
-    if job.locale != config.source_locale:
+    if translation is not None:
+        page, lookup = translation
         findings = translate_page(
             page, lookup, locale=job.locale,
             source_locale=config.source_locale, date_locale=job.locale,
