@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from conftest import ARTICLE, SEED
 from milialocale.readers.html import parse_html, read_html
@@ -212,3 +213,24 @@ def test_the_text_walk_in_one_loop_gives_what_runs_give(pieces, wrap):
         patch.setattr(writer, "_blocks", _blocks_by_runs)
         patch.setattr(writer, "_skipped", _skipped_in_general)
         assert render_text(root, wrap=wrap) == fast
+
+
+_TEXT_ALONE = _MORE_PIECES + ["<h2> a \n  b </h2>", "<p>\u00a0c  d\t</p>", "<h3> </h3>",
+                              "<ul><li> a \n b </li><li></li><li>\n</li></ul>",
+                              '<ol><li value="2">  two\n</li></ol>', "<figcaption>f g</figcaption>"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_TEXT_ALONE), max_size=12), st.sampled_from([None, 20]))
+def test_elements_of_text_alone_take_a_shortcut_that_changes_nothing(pieces, wrap):
+    """A block or list item holding text alone is cleaned at once rather than walked.
+    An empty comment changes no text but gives an element a child, so putting one in
+    every element without children takes the general walk everywhere: the text must
+    be the same."""
+    html = f"<html><head><title>T</title></head><body>{''.join(pieces)}</body></html>"
+    root = parse_html(html.encode(), "page.html").getroot()
+    fast = render_text(root, wrap=wrap)
+    for element in list(root.iter(etree.Element)):
+        if not len(element):
+            element.append(etree.Comment(""))
+    assert render_text(root, wrap=wrap) == fast

@@ -204,11 +204,21 @@ def _blocks(element, blocks: list, depth: int) -> None:
         if text:
             blocks.append([("", "", text)])
         pieces = [child.tail or ""]
-        if not _skipped(child):
+        if _skipped(child):
+            continue
+        if len(child) or tag in _OWN_LAYOUT:
             _block(child, tag, blocks, depth)
+        else:  # text alone (a heading, a plain paragraph): what _blocks(child) would find
+            text = _clean(child.text or "")
+            if text:
+                blocks.append([("", "", text)])
     text = _clean("".join(pieces))
     if text:
         blocks.append([("", "", text)])
+
+
+#: block elements `_block` lays out in their own way, not as `_blocks` does.
+_OWN_LAYOUT = _LISTS | {"dl", "table", "pre", "listing", "plaintext"}
 
 
 def _block(child, tag: str, blocks: list, depth: int) -> None:
@@ -277,6 +287,11 @@ def _list(element, lines: list, depth: int) -> None:
         marker = f"{number}. " if ordered else f"{BULLET} "
         number += 1
         first, later = pad + marker, pad + " " * len(marker)
+        if not len(item):  # text alone, the common item: what the loop below would add
+            text = _clean(item.text or "")
+            if text:
+                lines.append((first, later, text))
+            continue
         for piece in _runs(item):
             if isinstance(piece, str):
                 if piece:
