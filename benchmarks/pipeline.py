@@ -206,6 +206,18 @@ def _fill_identity(pot: str) -> str:
     return "\n\n".join(out)
 
 
+def _project_templates(ml: Path, edited: Path) -> None:
+    """Let `milialocale extract` rewrite the templates of both projects, as a repository
+    holds them: the same entries as file mode gives, plus the header line that vouches
+    for them (`X-Milialocale-Source`), which spares `check` segmenting the pages again."""
+    shutil.copy(ml / "milialocale.toml", edited / "milialocale.toml")
+    for project in (ml, edited):
+        subprocess.run([sys.executable, "-m", "milialocale", "extract", "-q"], cwd=project,
+                       env=child_env(), check=True)
+        _reset(project / ".milialocale-cache")
+    (edited / "milialocale.toml").unlink()
+
+
 def make_corpus(base: Path, n: int, locales: tuple[str, ...], tools: set[str]) -> dict[str, Path]:
     """Write the corpus for every tool under `base`; return the directories."""
     html = ARTICLE.read_text("utf-8")
@@ -235,6 +247,7 @@ def make_corpus(base: Path, n: int, locales: tuple[str, ...], tools: set[str]) -
             directory = ml / "locales" / locale / "LC_MESSAGES"
             directory.mkdir(parents=True, exist_ok=True)
             (directory / f"{name}.po").write_text(substitute(files[locale], i), "utf-8")
+    _project_templates(ml, edited)
     shutil.copytree(ml / "locales", base / "ml-locales")  # pristine catalogs and templates
     shutil.copytree(ml / "source", base / "ml-source")
     dirs = {"ml": ml, "edited": edited, "pristine": base / "ml-locales", "sources": base / "ml-source"}
