@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -376,6 +377,7 @@ def test_the_code_digest_is_remembered_and_a_changed_source_misses_the_memo(tmp_
 
     package = _fake_package(tmp_path / "package")
     monkeypatch.setattr(cache_module, "SETTLING_NS", 0)
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
     assert cache_module._code_version(str(package)) == _digest_of_contents(package)
     [memo] = (package / "__pycache__").glob("code-*")
     memo.write_text("f" * 32)  # a run that finds the memo reads no source
@@ -393,5 +395,15 @@ def test_a_source_that_may_still_change_is_not_remembered(tmp_path: Path):
     from milialocale import cache as cache_module
 
     package = _fake_package(tmp_path / "package")  # written just now: not settled
+    assert cache_module._code_version(str(package)) == _digest_of_contents(package)
+    assert not list(package.rglob("code-*"))
+
+
+def test_no_memo_is_written_where_bytecode_would_not_be(tmp_path: Path, monkeypatch):
+    from milialocale import cache as cache_module
+
+    package = _fake_package(tmp_path / "package")
+    monkeypatch.setattr(cache_module, "SETTLING_NS", 0)
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)  # python -B, PYTHONDONTWRITEBYTECODE
     assert cache_module._code_version(str(package)) == _digest_of_contents(package)
     assert not list(package.rglob("code-*"))

@@ -87,7 +87,8 @@ def _code_version(package: str) -> str:
     run that finds it reads no source. Any write to a file sets its ctime to the
     current time, which no tool can set back, so a changed file changes the key; a
     change within one tick of the clock is excluded by `SETTLING_NS`. Where nothing can
-    be written (a read-only installation) the sources are read each time.
+    be written (a read-only installation), or nothing should be (``python -B``,
+    ``PYTHONDONTWRITEBYTECODE``, as for bytecode), the sources are read each time.
     """
     parts = [__version__, str(FORMAT), sys.version, *_library_versions()]
     names = _source_files(package)
@@ -107,7 +108,7 @@ def _code_version(package: str) -> str:
         except OSError:
             continue
     version = digest(*parts)
-    if settled:
+    if settled and not sys.dont_write_bytecode:  # (-B: no writes beside the sources)
         _remember(memo, version)
     return version
 
