@@ -187,3 +187,63 @@ def test_a_caller_that_stops_early_leaves_no_worker_behind():
     for pid in workers:
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)  # reaped: not even a zombie is left
+
+
+def _unpicklable_result_on_four(_, item: int):
+    import threading
+
+    return threading.Lock() if item == 4 else item
+
+
+def test_a_result_that_cannot_be_pickled_raises_the_pickling_error():
+    with pytest.raises(TypeError, match="pickle"):
+        list(run_jobs(_unpicklable_result_on_four, range(20), jobs=2))
+
+
+def _big_result_on_nine(pid_file: str, item: int):
+    if item == 9:  # larger than the pipe: its worker waits until the parent reads it
+        Path(pid_file).write_text(str(os.getpid()))
+        return "x" * (8 << 20)
+    return item
+
+
+def test_a_worker_killed_while_writing_is_an_error_not_a_pickle_error(tmp_path: Path):
+    import signal
+    import time
+
+    pid_file = tmp_path / "pid"
+    jobs = run_jobs(_big_result_on_nine, range(20), jobs=2, shared=str(pid_file))
+    with pytest.raises(parallel.WorkerDied):
+        for result in jobs:
+            if result == 5:  # the parent has not read item 9 yet: its worker is mid-write
+                for _ in range(200):
+                    if pid_file.exists() and pid_file.read_text():
+                        break
+                    time.sleep(0.01)
+                time.sleep(0.3)
+                os.kill(int(pid_file.read_text()), signal.SIGKILL)
+
+
+_PRINTING_RUN = """
+from milialocale.parallel import run_jobs
+
+def says(_, item):
+    print(f"job {item} says hello")
+    return item
+
+print("before the workers")  # still buffered here (stdout is a pipe) when they start
+assert list(run_jobs(says, range(8), jobs=2)) == list(range(8))
+"""
+
+
+def test_what_jobs_print_arrives_and_nothing_twice():
+    import subprocess
+    import sys
+
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONUNBUFFERED"}
+    env["PYTHONPATH"] = os.pathsep.join([str(Path(parallel.__file__).parents[1]), env.get("PYTHONPATH", "")])
+    done = subprocess.run([sys.executable, "-c", _PRINTING_RUN], env=env, capture_output=True, text=True,
+                          check=True)
+    lines = done.stdout.splitlines()
+    assert lines.count("before the workers") == 1
+    assert sorted(lines) == sorted(["before the workers", *(f"job {item} says hello" for item in range(8))])

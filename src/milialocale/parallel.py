@@ -83,16 +83,20 @@ def _forked(function, items: list, workers: int, shared) -> Iterator:
     children: list[int] = []
     readers = []
     parent = os.getpid()
+    _flush_std_streams()  # or each worker would write again what is still buffered here
     try:
         for worker, (_, write_end) in enumerate(pipes):
             pid = os.fork()
-            if pid == 0:  # the worker: never returns
-                for read_end, other_end in pipes:
-                    os.close(read_end)
-                    if other_end != write_end:
-                        os.close(other_end)
-                _work(function, shared, [items[start:start + chunk] for start in starts[worker::workers]],
-                      write_end, parent, pickle)
+            if pid == 0:  # the worker: never returns, even on Ctrl-C before `_work` starts
+                try:
+                    for read_end, other_end in pipes:
+                        os.close(read_end)
+                        if other_end != write_end:
+                            os.close(other_end)
+                    _work(function, shared, [items[start:start + chunk] for start in starts[worker::workers]],
+                          write_end, parent, pickle)
+                finally:
+                    os._exit(1)
             children.append(pid)
         readers = []
         for read_end, write_end in pipes:
@@ -102,7 +106,7 @@ def _forked(function, items: list, workers: int, shared) -> Iterator:
         for index in range(len(starts)):
             try:
                 results, error = pickle.load(readers[index % workers])
-            except EOFError:
+            except (EOFError, pickle.UnpicklingError):  # (killed before or while writing)
                 raise WorkerDied("a worker process ended before finishing its jobs") from None
             yield from results
             if error is not None:
@@ -145,26 +149,41 @@ def _work(function, shared, chunks: list[list], write_end: int, parent: int, pic
                 try:
                     for item in jobs:
                         results.append(function(shared, item))
+                    message = pickle.dumps((results, None), pickle.HIGHEST_PROTOCOL)
                 except Exception as exc:  # noqa: BLE001 (raised again in the parent)
                     out.write(_error_message(pickle, results, exc))
                     break
-                out.write(pickle.dumps((results, None), pickle.HIGHEST_PROTOCOL))
+                out.write(message)
                 out.flush()
         status = 0
     finally:
-        os._exit(status)  # no atexit handler, buffered output or caller's frame of the parent
+        _flush_std_streams()  # what the jobs printed; then no atexit handler or caller's frame
+        os._exit(status)
 
 
 def _error_message(pickle, results: list, exc: Exception) -> bytes:
-    """The pickled results and error of a failed chunk; an error that cannot be pickled
-    travels as a RuntimeError with its text."""
+    """The pickled results and error of a failed chunk (without the results if they
+    cannot be pickled); an error that cannot be pickled travels as a RuntimeError with
+    its text."""
     import traceback
 
     remote = "".join(traceback.format_exception(exc))
-    try:
-        return pickle.dumps((results, (exc, remote)), pickle.HIGHEST_PROTOCOL)
-    except Exception:  # noqa: BLE001
-        return pickle.dumps(([], (RuntimeError(f"{type(exc).__name__}: {exc}"), remote)))
+    for message in ((results, (exc, remote)), ([], (exc, remote))):  # (a result may be the culprit)
+        try:
+            return pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001
+            continue
+    return pickle.dumps(([], (RuntimeError(f"{type(exc).__name__}: {exc}"), remote)))
+
+
+def _flush_std_streams() -> None:
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (AttributeError, OSError, ValueError):
+            pass
 
 
 def _die_with(parent: int) -> None:
