@@ -119,4 +119,8 @@ def test_a_template_read_as_text_has_the_messages_and_lines_of_its_light_catalog
 def test_source_lines_are_told_by_substring_tests_as_by_filtering(block_lines, wanted):
     block = "".join(line + "\n" for line in block_lines)
     lines = "\n".join(wanted)
-    assert qa._has_source_lines(block, lines) == (poparse.source_lines(block) == lines)
+    same = poparse.source_lines(block) == lines
+    if qa._has_source_lines(block, lines):
+        assert same  # a yes is always right; a no only sends the pair to the merge
+    source_only = all(line.startswith(("#.", "#:")) for line in block_lines)
+    assert qa._has_source_lines(block, lines) == same or not source_only

@@ -433,9 +433,10 @@ def _in_step_by_text(template: TemplateText, catalog: LightCatalog) -> bool:
 
 
 def _has_source_lines(block: str, lines: str) -> bool:
-    """``source_lines(block) == lines``, by substring tests: `lines` (k lines) found
-    whole among the lines of `block` are k of its ``#.`` and ``#:`` lines, in order,
-    and then all of them when it has k in all."""
+    """True only if ``source_lines(block) == lines``, by substring tests: `lines` (k
+    ``#.``/``#:`` lines) found whole among the lines of `block` are k of its such lines,
+    in order, and then all of them when it has k in all. False means "not sure" (another
+    comment line may sit between them): the caller then merges."""
     framed = "\n" + block
     wanted = lines.count("\n") + 1 if lines else 0
     if framed.count("\n#.") + framed.count("\n#:") != wanted:
