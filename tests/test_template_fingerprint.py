@@ -69,6 +69,21 @@ def test_a_fresh_template_is_in_step_without_segmenting(config, monkeypatch):
     assert _stale(config) == []
 
 
+def test_an_upgraded_extractor_trusts_no_fingerprint_written_before(config, monkeypatch):
+    """Another milialocale release or HTML parser may segment the page otherwise: the
+    page is segmented again (and the template, whose content is still what extracting
+    gives, is not stale); the next extract renews the line."""
+    monkeypatch.setattr(project_module, "_EXTRACTOR", (*project_module._EXTRACTOR[:-1], "(2, 99, 0)"))
+    assert not _in_step(config)
+    seen = _segmented(monkeypatch)
+    assert _stale(config) == [] and seen == ["milia-in-babies"]
+    before = (config.root / TEMPLATE).read_text("utf-8")
+    extract_project(config)
+    after = (config.root / TEMPLATE).read_text("utf-8")
+    assert FIELD_LINE.sub("", after) == FIELD_LINE.sub("", before) and after != before
+    assert _in_step(config)
+
+
 def test_a_second_extract_changes_nothing(config):
     before = (config.root / TEMPLATE).read_bytes()
     assert extract_project(config, cache=False) == []

@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import polib
+from lxml import etree
 
 from .catalog import merge, new_catalog_metadata, template_text
 from .locales import english_name
 from .config import Config, validate_document_name
 from .errors import MilialocaleError, ReadError
 from .model import Location
+from . import __version__
 from .cache import Cache, digest
 from .poformat import entry_blocks, format_po
 from .parallel import run_jobs
@@ -212,9 +214,17 @@ def template_in_step(config: Config, source: Path, extracted: Cache) -> bool:
 
 def _fingerprint(page: bytes, display: str, document: str, body: bytes) -> str:
     """What a template is a function of: the page's bytes, its path as references show
-    it, the document's name, TEMPLATE_FORMAT, and the template's own bytes without its
-    SOURCE_FIELD line, so that a template edited by hand is never taken as in step."""
-    return digest(TEMPLATE_FORMAT, display, document, page, body)
+    it, the document's name, the extractor (`_EXTRACTOR`), and the template's own bytes
+    without its SOURCE_FIELD line, so that a template edited by hand is never taken as in
+    step."""
+    return digest(*_EXTRACTOR, display, document, page, body)
+
+
+#: what besides the page decides a template: TEMPLATE_FORMAT, milialocale's release and
+#: the HTML parser's (lxml and its libxml2), so that a fingerprint written before an
+#: upgrade of either vouches for nothing after it (`check` segments the page again, and
+#: the next `extract` renews the line).
+_EXTRACTOR = (TEMPLATE_FORMAT, __version__, str(etree.LXML_VERSION), str(etree.LIBXML_VERSION))
 
 
 def _stamped(body: str, fingerprint: str) -> str:
