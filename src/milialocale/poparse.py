@@ -108,12 +108,19 @@ def message_facts(entry: polib.POEntry) -> tuple[bool, str | None, str, str, boo
 
 def _located(read, data: bytes, name: str):
     """`read(data)`, with the GC paused and a failure turned into a located PoSyntaxError."""
-    collecting = gc.isenabled()
-    gc.disable()  # a catalog is a million small objects and no cycles: skip the GC passes
     try:
-        return read(data)
+        return _gc_paused(read, data)
     except _Fail as exc:
         raise PoSyntaxError(exc.message, Location(name, exc.line)) from None
+
+
+def _gc_paused(read, data: bytes):
+    """`read(data)` with the GC paused: a catalog is a million small objects and no
+    cycles, so the collector's passes would be wasted."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return read(data)
     finally:
         if collecting:
             gc.enable()
@@ -1084,13 +1091,7 @@ def _plain_matches(data: bytes) -> list[tuple[str, ...]] | None:
 
 def read_light(data: bytes) -> LightCatalog | None:
     """`_read_light` with the GC paused, as `parse` pauses it."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _read_light(data)
-    finally:
-        if collecting:
-            gc.enable()
+    return _gc_paused(_read_light, data)
 
 
 def _read_light(data: bytes) -> LightCatalog | None:
@@ -1170,13 +1171,7 @@ def source_lines(block: str) -> str:
 def read_template_text(data: bytes) -> TemplateText | None:
     """The `TemplateText` of a file `read_light` reads (None for any other), without
     making its entries: the same fields are read the same way, the same files refused."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _read_template_text(data)
-    finally:
-        if collecting:
-            gc.enable()
+    return _gc_paused(_read_template_text, data)
 
 
 def _read_template_text(data: bytes) -> TemplateText | None:
