@@ -84,6 +84,17 @@ def test_an_upgraded_extractor_trusts_no_fingerprint_written_before(config, monk
     assert _in_step(config)
 
 
+def test_the_answer_is_about_the_template_bytes_the_caller_read(config):
+    """check hands over the bytes it checks: the verdict is about them, not about
+    whatever the file holds a moment later."""
+    fresh = (config.root / TEMPLATE).read_bytes()
+    edited = fresh.replace(b'msgid "Milia', b'msgid "Edited milia', 1)
+    assert edited != fresh
+    extracted = Cache.open(config.root, "extract")
+    assert template_in_step(config, config.root / PAGE, extracted, fresh)
+    assert not template_in_step(config, config.root / PAGE, extracted, edited)
+
+
 def test_a_second_extract_changes_nothing(config):
     before = (config.root / TEMPLATE).read_bytes()
     assert extract_project(config, cache=False) == []

@@ -194,16 +194,19 @@ def _read_bytes(path: Path) -> bytes | None:
         return None
 
 
-def template_in_step(config: Config, source: Path, extracted: Cache) -> bool:
+def template_in_step(config: Config, source: Path, extracted: Cache, template: bytes | None = None) -> bool:
     """Would extracting this page again leave its template as it is? `check` asks, to
     skip segmenting the page again. Yes when the template's fingerprint vouches for the
     page and the template as they are now, or when the last `extract` (its records:
-    `Cache.open(root, "extract")`) left them so; False when neither knows.
+    `Cache.open(root, "extract")`) left them so; False when neither knows. `template`:
+    the template's bytes when the caller has read them (read here otherwise), so that
+    the answer is about the bytes the caller checks.
 
     A disabled cache (`--no-cache`) trusts nothing recorded, fingerprints included."""
     try:
         page = source.read_bytes()
-        template = _read_bytes(config.template_path(source.stem))
+        if template is None:
+            template = _read_bytes(config.template_path(source.stem))
     except OSError:
         return False
     display = config.relative(source)

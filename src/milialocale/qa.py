@@ -291,7 +291,8 @@ def _check_job(shared, job: tuple[Path, str | None]) -> dict:
         if not template_path.exists():
             return {"stale": "no template", "missing": True, "findings": [], "counts": None}
         # The extract cache answers without segmenting the page again when they are in step.
-        text = None if template_in_step(config, source, extracted) else extract_document(config, source)[0]
+        in_step = template_in_step(config, source, extracted, template.data)
+        text = None if in_step else extract_document(config, source)[0]
         return {"stale": "template out of date with its source" if text is not None else None,
                 "missing": False, "findings": [finding_record(f) for f in template.findings],
                 "counts": _astuple_or_none(_template_counts(template))}
