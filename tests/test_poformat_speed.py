@@ -230,3 +230,25 @@ def test_portions_kept_from_an_earlier_string_wrap_as_the_character_walk_does():
     first[0] = "changed too"
     for keyword in ("msgstr", "msgid"):
         assert wrap_lines(keyword, header) == reference_wrap_lines(keyword, header)
+
+
+MSGID_PARTS = SCANNED | st.sampled_from(['"', "\\", "  ", "中", "\t", "\n", "\u200b", "x" * 80, ""])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(parts=st.lists(MSGID_PARTS, max_size=60))
+def test_msgid_text_writes_the_lines_of_gnus_walk(parts):
+    """The template writer's msgid shortcut (short text on the keyword's line, ASCII
+    text recognised without the alphabet's regex) against the character walk, on text
+    the scanner accepts and on text it refuses (quotes, backslashes, wide characters,
+    double spaces, newlines)."""
+    text = "".join(parts)
+    assert poformat.msgid_text(text) == "\n".join(reference_wrap_lines("msgid", text))
+
+
+@pytest.mark.parametrize("text", ["", "a" * 71, "a" * 72, "a" * 77, "a" * 78, "a " * 36, "a " * 39,
+                                  "a" * 70 + " b", "a" * 71 + " b", "a" * 76 + " bc", "a" * 200])
+def test_msgid_text_at_the_edges_of_a_line(text):
+    """Where the keyword's line ends (71 columns of text), where a continuation line
+    ends (77), and unbreakable text longer than both."""
+    assert poformat.msgid_text(text) == "\n".join(reference_wrap_lines("msgid", text))

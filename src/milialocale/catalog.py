@@ -18,7 +18,8 @@ import polib
 from .locales import english_name, plural_forms
 from .model import Placeholder, Unit
 from .placeholders import strip_placeholders
-from .poformat import has_translation, header_lines, template_entry
+from .poformat import (has_translation, header_lines, iter_comment_lines, msgid_text,
+                       template_entry)
 
 FUZZY_CUTOFF = 0.6
 
@@ -91,29 +92,40 @@ def build_template(units: Iterable[Unit], *, metadata: dict[str, str]) -> polib.
 def template_text(units: Iterable[tuple], *, metadata: dict[str, str], header_comment: str) -> str:
     """The text of the template for `units` (as `segment.unit_fields` gives them): what
     ``format_po(build_template(...), header_comment=...)`` writes with a fuzzy header,
-    made without a Unit or a polib entry per unit, the entries written at once."""
-    entries: dict[tuple[str | None, str], tuple[list, str]] = {}
-    sections: dict[tuple, str] = {}  # the units of a section share its headings
+    made without a Unit or a polib entry per unit, the entries written at once.
+
+    Most entries have one shape: one unit whose comment is its kind and section alone,
+    no context. Such an entry is written as one string: the comment's lines, made once
+    per kind and section (the units of a section share them), its reference and
+    `msgid_text`; `template_entry` writes the others."""
+    # (context, text) -> [occurrences, comment, the "#." lines of a one-shape entry or None]
+    entries: dict[tuple[str | None, str], list] = {}
+    heads: dict[tuple, tuple[str, str]] = {}  # (kind, headings) -> (comment, its "#." lines)
     for text, kind, path, line, context, headings, notes, terms, placeholders, _ in units:
         key = (context, text)
         entry = entries.get(key)
         if entry is not None:  # a text repeated: build_template's merge of the comments
-            occurrences, known = entry
+            occurrences, known, _ = entry
             known = known.split("\n")
             comment = _comment_lines(kind, headings, notes, terms, placeholders)
-            entries[key] = occurrences, "\n".join(known + [c for c in comment if c not in known])
+            entries[key] = [occurrences, "\n".join(known + [c for c in comment if c not in known]), None]
             occurrences.append((path, str(line)))
         elif notes or terms or placeholders:
             comment = _comment_lines(kind, headings, notes, terms, placeholders)
-            entries[key] = [(path, str(line))], "\n".join(comment)
+            entries[key] = [[(path, str(line))], "\n".join(comment), None]
         else:  # what _comment_lines gives for a kind and headings alone, most units
-            section = sections.get(headings) if headings else ""
-            if section is None:
-                section = sections[headings] = "\nsection: " + " › ".join(headings)
-            entries[key] = [(path, str(line))], f"element: {kind}{section}"
+            head = heads.get((kind, headings))
+            if head is None:
+                comment = "\n".join(_comment_lines(kind, headings, (), (), ()))
+                head = heads[kind, headings] = comment, "\n".join(iter_comment_lines("#.", comment))
+            entries[key] = [[(path, str(line))], *head]
     blocks = ["\n".join(header_lines(header_comment, metadata, fuzzy=True))]
-    blocks += [template_entry(comment, occurrences, context, text)
-               for (context, text), (occurrences, comment) in entries.items()]
+    for (context, text), (occurrences, comment, head) in entries.items():
+        if head is not None and context is None:
+            path, line = occurrences[0]
+            blocks.append(f'{head}\n#: {path}:{line}\n{msgid_text(text)}\nmsgstr ""')
+        else:
+            blocks.append(template_entry(comment, occurrences, context, text))
     return "\n\n".join(blocks) + "\n"
 
 

@@ -339,6 +339,42 @@ def _wrap_scanned(keyword: str, value: str, prefix: str, limit: int, startcol: i
     return lines
 
 
+#: `wrap_lines`'s limit for a string without prefix (the page width less both quotes),
+#: and the longest msgid that fits on the keyword's line.
+_LIMIT = PAGE_WIDTH - 2
+_MSGID_ROOM = _LIMIT - len("msgid ")
+
+
+def msgid_text(value: str) -> str:
+    """``"\\n".join(wrap_lines("msgid", value))`` at about half the cost for a template's
+    common msgid. Text the scanner accepts takes `_wrap_scanned`'s path in `wrap_lines`;
+    here ASCII text is recognised as such by string tests rather than the alphabet's
+    regex (printable ASCII without a quote or backslash is the alphabet's ASCII part),
+    and the lines are joined as they are cut, without the calls in between."""
+    if value.isascii():
+        scanned = (value.isprintable() and '"' not in value and "\\" not in value
+                   and "  " not in value)
+    else:
+        scanned = "  " not in value and _scanner().alphabet.fullmatch(value) is not None
+    if not scanned:
+        return "\n".join(wrap_lines("msgid", value))
+    if len(value) <= _MSGID_ROOM:
+        return f'msgid "{value}"'
+    line = _scanner().line(_LIMIT)
+    pieces, start, size = [], 0, len(value)
+    while size - start > _LIMIT:
+        match = line.match(value, start)
+        if match is None:
+            break
+        end = match.end()
+        pieces.append(value[start:end])
+        start = end
+    if not pieces and line.match(value) is None:
+        return f'msgid "{value}"'  # no permitted break: one line, however long
+    pieces.append(value[start:])
+    return 'msgid ""\n"' + '"\n"'.join(pieces) + '"'
+
+
 def _split_after_newlines(value: str) -> list[str]:
     if not value:
         return [""]
@@ -480,7 +516,7 @@ def template_entry(comment: str, occurrences: list[tuple[str, str]], msgctxt: st
     lines = _extracted_lines(comment, occurrences)
     if msgctxt is not None:
         lines += wrap_lines("msgctxt", msgctxt)
-    lines += wrap_lines("msgid", msgid)
+    lines.append(msgid_text(msgid))
     lines.append('msgstr ""')
     return "\n".join(lines)
 
