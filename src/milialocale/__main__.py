@@ -1,6 +1,6 @@
 """`python -m milialocale` runs the command line."""
 
-from .cli import main
+from .cli import main, run
 
 if __name__ == "__main__":
-    main()
+    run(main)

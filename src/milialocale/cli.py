@@ -8,6 +8,7 @@ anywhere becomes one `path:line: message` line on stderr, never a traceback.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -66,6 +67,43 @@ def main(ctx: click.Context, config_path: Path | None) -> None:
       milialocale extract && milialocale update && milialocale build
     """
     ctx.obj = {"config_path": config_path}
+
+
+def run(command: click.Command = main) -> None:
+    """Run `command` as this process's program, then end the process without the
+    interpreter's teardown.
+
+    Freeing every module and object at exit costs each command 15 to 20 ms (CPU, on the
+    benchmark machine), which no command needs: files are closed by `with` blocks or by
+    click as the command ends, and what is left to do at exit is done here as Python
+    would do it, atexit functions then the standard streams. Anything unusual takes
+    the ordinary way out: an error other than an exit, an exit with a message, a thread
+    still running, a stream that cannot be flushed (a closed pipe, which Python reports).
+    """
+    try:
+        command.main()
+    except SystemExit as exc:
+        code = 0 if exc.code is None else exc.code
+        if not isinstance(code, int) or _other_threads():
+            raise
+        import atexit
+
+        atexit._run_exitfuncs()  # (and forgets them: Python's exit would not run them again)
+        try:
+            for stream in (sys.stdout, sys.stderr):
+                if stream is not None:
+                    stream.flush()
+        except (OSError, ValueError):
+            raise exc from None
+        os._exit(code)
+
+
+def _other_threads() -> bool:
+    """Whether a thread other than this one, not a daemon, is still running (Python's
+    exit would wait for it)."""
+    threading = sys.modules.get("threading")
+    return threading is not None and any(
+        thread is not threading.main_thread() and not thread.daemon for thread in threading.enumerate())
 
 
 def project_config(ctx: click.Context) -> Config:
