@@ -67,8 +67,11 @@ def _shape_words(shape: bytes) -> int:
     """``len(re.findall(_WORD, text))`` from the `_shape` of a text, by counting substrings
     in C: a word starts at each run of "a" that no single connector joins to the run
     before it, that is after " ", " -" or "--", or at the start. (None of these
-    patterns overlaps itself, so `bytes.count` sees every occurrence.)"""
-    return (shape.count(b" a") + shape.count(b" -a") + shape.count(b"--a")
+    patterns overlaps itself, so `bytes.count` sees every occurrence.) A connector
+    after a space or another is rare: looking for the pair costs a third of counting
+    the triple, whose scan stops at each "a" (most of the bytes)."""
+    return (shape.count(b" a") + (b" -" in shape and shape.count(b" -a"))
+            + (b"--" in shape and shape.count(b"--a"))
             + shape.startswith(b"a") + shape.startswith(b"-a"))
 
 
