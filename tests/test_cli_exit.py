@@ -65,3 +65,9 @@ def test_what_is_left_at_exit_still_runs_once(tmp_path: Path):
     assert (done.returncode, done.stdout) == (3, "buffered and the thread then at exit")
     done = python(str(script), "message", cwd=tmp_path)
     assert (done.returncode, done.stdout, done.stderr) == (1, "buffered then at exit", "a message\n")
+
+
+def test_a_profiler_still_reports_at_exit(tmp_path: Path):
+    done = python("-m", "cProfile", "-m", "milialocale", "--version", cwd=tmp_path)
+    assert done.returncode == 0 and "milialocale, version" in done.stdout
+    assert "function calls" in done.stdout  # (printed by cProfile once the program has ended)

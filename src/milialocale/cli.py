@@ -78,13 +78,15 @@ def run(command: click.Command = main) -> None:
     click as the command ends, and what is left to do at exit is done here as Python
     would do it, atexit functions then the standard streams. Anything unusual takes
     the ordinary way out: an error other than an exit, an exit with a message, a thread
-    still running, a stream that cannot be flushed (a closed pipe, which Python reports).
+    still running, a stream that cannot be flushed (a closed pipe, which Python reports),
+    a profiler or tracer (``python -m cProfile``, coverage) that reports at exit.
     """
     try:
         command.main()
     except SystemExit as exc:
         code = 0 if exc.code is None else exc.code
-        if not isinstance(code, int) or _other_threads():
+        if (not isinstance(code, int) or _other_threads()
+                or sys.getprofile() is not None or sys.gettrace() is not None):
             raise
         import atexit
 
