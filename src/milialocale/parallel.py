@@ -13,6 +13,7 @@ process boundary, pickled, one message per chunk of jobs. Where fork is unavaila
 
 from __future__ import annotations
 
+import collections
 import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
@@ -24,6 +25,11 @@ R = TypeVar("R")
 PARALLEL_FROM = 4
 #: the most jobs sent to a worker at once.
 CHUNK_LIMIT = 16
+#: chunks a worker holds in hand, so that it goes on while this process reads its results.
+AHEAD = 2
+#: bytes of results (per worker) kept here for the caller, beyond which no chunk is
+#: handed out until the caller catches up: as much as a worker's pipe holds.
+WAITING_LIMIT = 1 << 20
 
 _in_worker = False
 
@@ -67,57 +73,113 @@ class WorkerDied(RuntimeError):
 def _forked(function, items: list, workers: int, shared) -> Iterator:
     """`run_jobs` over `workers` forked processes.
 
-    Chunks of jobs are dealt in turn (chunk c to worker c % workers), so each worker
-    knows its share without asking and the results are read back in job order, from one
-    pipe per worker: no queue, thread or pool manager. Several chunks per worker keep
-    the load even, a cap on their size keeps memory flat (a chunk's results, whole
-    catalogs or pages, travel together), and a worker that runs ahead waits on its full
-    pipe. After an error (or when the caller stops early) the workers are told nothing
-    more is read: each ends at its next write.
+    The jobs are cut into chunks, numbered in order; each worker is handed chunk
+    numbers over a pipe of its own and sends back each chunk's results over another,
+    so the results are put back in job order: no queue, thread or pool manager. A
+    worker is handed its next chunk as it returns one, keeping `AHEAD` in hand so that
+    it never waits for this process; a worker whose CPU is taken by something else
+    thus leaves the other chunks to the others instead of holding its share of them.
+    Several chunks per worker keep the load even, and a cap on their size keeps memory
+    flat (a chunk's results, whole catalogs or pages, travel together), as does
+    `WAITING_LIMIT`: while the results the caller has not reached fill it, no chunk is
+    handed out, and a worker that runs ahead waits (or waits on its full pipe while
+    this process is not reading). After an error (or when the caller stops early) the
+    workers' pipes are closed: each ends at its next write or when it asks for more.
     """
+    import gc
     import pickle
+    import select
 
     chunk = max(1, min(CHUNK_LIMIT, len(items) // (workers * 8)))
-    starts = range(0, len(items), chunk)
-    pipes = [_pipe() for _ in range(workers)]
+    chunks = (len(items) + chunk - 1) // chunk
+    orders = [os.pipe() for _ in range(workers)]  # chunk numbers, to each worker
+    returns = [_pipe() for _ in range(workers)]  # their results, from each worker
+    held = {end for pair in orders + returns for end in pair}  # the pipe ends open here
     children: list[int] = []
-    readers = []
     parent = os.getpid()
     _flush_std_streams()  # or each worker would write again what is still buffered here
+    gc.freeze()  # a worker's collections then leave the objects it shares with this process alone
     try:
-        for worker, (_, write_end) in enumerate(pipes):
+        for worker in range(workers):
             pid = os.fork()
             if pid == 0:  # the worker: never returns, even on Ctrl-C before `_work` starts
                 try:
-                    for read_end, other_end in pipes:
-                        os.close(read_end)
-                        if other_end != write_end:
-                            os.close(other_end)
-                    _work(function, shared, [items[start:start + chunk] for start in starts[worker::workers]],
-                          write_end, parent, pickle)
+                    mine = (orders[worker][0], returns[worker][1])
+                    for end in held.difference(mine):
+                        os.close(end)
+                    _work(function, shared, items, chunk, *mine, parent, pickle)
                 finally:
                     os._exit(1)
             children.append(pid)
-        readers = []
-        for read_end, write_end in pipes:
-            os.close(write_end)
-            readers.append(os.fdopen(read_end, "rb"))
-        pipes = []
-        for index in range(len(starts)):
+        gc.unfreeze()
+        for (read_order, _), (_, write_return) in zip(orders, returns):
+            os.close(read_order)
+            os.close(write_return)
+            held -= {read_order, write_return}
+        senders = [write_end for _, write_end in orders]
+        owner = {read_end: worker for worker, (read_end, _) in enumerate(returns)}
+        pending = [collections.deque() for _ in range(workers)]  # chunks handed out, not returned
+        finished: dict[int, tuple] = {}  # chunk -> (size, (results, error)), until the caller reaches it
+        idle: list[int] = []  # workers waiting for the caller to catch up
+        failed: set[int] = set()  # workers that sent an error, after which they end
+        handed = reached = waiting = 0  # (waiting: the bytes of the messages in `finished`)
+
+        def hand_out(worker: int) -> None:
+            """Send `worker` the next chunk's number, if one is left; `idle` keeps it
+            while the caller must catch up first."""
+            nonlocal handed
+            if handed == chunks:
+                return
+            if waiting >= WAITING_LIMIT * workers:
+                idle.append(worker)
+                return
             try:
-                results, error = pickle.load(readers[index % workers])
-            except (EOFError, pickle.UnpicklingError):  # (killed before or while writing)
-                raise WorkerDied("a worker process ended before finishing its jobs") from None
+                os.write(senders[worker], handed.to_bytes(4, "little"))
+            except BrokenPipeError:  # it has ended: after an error, or WorkerDied at its end
+                return
+            pending[worker].append(handed)
+            handed += 1
+            if handed == chunks:  # no more to hand out: each worker ends when it is done
+                for sender in senders:
+                    os.close(sender)
+                held.difference_update(senders)
+
+        for _ in range(AHEAD):
+            for worker in range(workers):
+                hand_out(worker)
+        poller = select.poll()
+        for read_end in owner:
+            poller.register(read_end, select.POLLIN)
+        while reached < chunks:
+            while reached not in finished:
+                for read_end, _ in poller.poll():
+                    worker = owner[read_end]
+                    message = _read_message(read_end)
+                    if message is None:  # the worker has ended
+                        if (pending[worker] or senders[worker] in held) and worker not in failed:
+                            raise WorkerDied("a worker process ended before finishing its jobs")
+                        poller.unregister(read_end)
+                        continue
+                    results, error = pickle.loads(message)
+                    finished[pending[worker].popleft()] = len(message), (results, error)
+                    waiting += len(message)
+                    if error is not None:
+                        failed.add(worker)
+                    else:
+                        hand_out(worker)
+            size, (results, error) = finished.pop(reached)
+            waiting -= size
+            reached += 1
             yield from results
             if error is not None:
                 exception, remote = error
                 raise exception from RemoteTraceback(remote)
+            while idle and waiting < WAITING_LIMIT * workers:
+                hand_out(idle.pop(0))
     finally:
-        for read_end, write_end in pipes:  # (a fork failed before they were shared out)
-            os.close(read_end)
-            os.close(write_end)
-        for reader in readers:
-            reader.close()  # a worker still running ends at its next write (EPIPE)
+        gc.unfreeze()
+        for end in held:
+            os.close(end)  # a worker still running ends at its next write (EPIPE) or order
         for pid in children:
             os.waitpid(pid, 0)
 
@@ -135,24 +197,54 @@ def _pipe() -> tuple[int, int]:
     return read_end, write_end
 
 
-def _work(function, shared, chunks: list[list], write_end: int, parent: int, pickle) -> None:
-    """In a worker: send ``(results, None)`` for each chunk, in order, or at the first
-    error ``(results before it, (exception, its traceback))`` and stop; then exit."""
+def _read_message(read_end: int) -> bytes | None:
+    """The next message from a worker (its length, then its bytes), or None when the
+    worker has ended before it; a message cut short means the worker died writing it."""
+    header = _read_exactly(read_end, 8)
+    if not header:
+        return None
+    size = int.from_bytes(header, "little")
+    message = _read_exactly(read_end, size) if len(header) == 8 else b""
+    if len(message) < size or len(header) < 8:
+        raise WorkerDied("a worker process ended before finishing its jobs")
+    return message
+
+
+def _read_exactly(read_end: int, size: int) -> bytes:
+    """`size` bytes from a pipe, or fewer if its writer ends first."""
+    parts = []
+    while size:
+        part = os.read(read_end, min(size, 1 << 20))
+        if not part:
+            break
+        parts.append(part)
+        size -= len(part)
+    return b"".join(parts)
+
+
+def _work(function, shared, items: list, chunk: int, orders: int, returns: int, parent: int,
+          pickle) -> None:
+    """In a worker: for each chunk number read from `orders`, send ``(results, None)``
+    framed with its length over `returns`, or at the first error ``(results before it,
+    (exception, its traceback))`` and stop; then exit."""
     global _in_worker
     _in_worker = True  # a job never starts workers of its own
     status = 1
     try:
         _die_with(parent)
-        with os.fdopen(write_end, "wb") as out:
-            for jobs in chunks:
+        with os.fdopen(orders, "rb") as numbers, os.fdopen(returns, "wb") as out:
+            while number := numbers.read(4):
+                start = int.from_bytes(number, "little") * chunk
                 results = []
                 try:
-                    for item in jobs:
+                    for item in items[start:start + chunk]:
                         results.append(function(shared, item))
                     message = pickle.dumps((results, None), pickle.HIGHEST_PROTOCOL)
                 except Exception as exc:  # noqa: BLE001 (raised again in the parent)
-                    out.write(_error_message(pickle, results, exc))
+                    message = _error_message(pickle, results, exc)
+                    out.write(len(message).to_bytes(8, "little") + message)
                     break
+                out.write(len(message).to_bytes(8, "little"))
                 out.write(message)
                 out.flush()
         status = 0
