@@ -20,6 +20,7 @@ import functools
 import importlib.util
 import os
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -54,12 +55,40 @@ def digest(*parts: bytes | str | None) -> str:
 
 
 def file_digest(path: Path | str) -> str | None:
-    """The digest of a file's bytes, or None when it cannot be read."""
+    """The digest of a file's bytes, or None when it cannot be read.
+
+    A build digests each page and catalog for its plan, its pages and its status page
+    (which runs `check`'s project walk): the digest of a settled file is remembered for
+    the rest of the process, keyed by the file's device, inode, size and times. Any
+    change to a file sets its ctime to the present, which nothing can set back, so a
+    changed file has a new key; a file changed less than `SETTLING_NS` ago (its next
+    change could fall within the same tick of the clock) is read every time.
+    """
+    name = os.fspath(path)
     try:
-        with open(path, "rb") as file:
-            return digest(file.read())
+        known = _DIGESTS.get(name)
+        if known is not None and known[0] == _identity(os.stat(name)):
+            return known[1]
+        with open(name, "rb") as file:
+            identity = _identity(os.fstat(file.fileno()))
+            value = digest(file.read())
     except OSError:
         return None
+    if time.time_ns() - max(identity[3], identity[4]) >= SETTLING_NS:
+        if len(_DIGESTS) >= _DIGESTS_KEPT:
+            _DIGESTS.clear()  # (a long-lived process, as a test run, keeps memory flat)
+        _DIGESTS[name] = (identity, value)
+    return value
+
+
+#: file name → (identity, digest): see `file_digest`.
+_DIGESTS: dict[str, tuple[tuple[int, ...], str]] = {}
+_DIGESTS_KEPT = 65536
+
+
+def _identity(info: os.stat_result) -> tuple[int, ...]:
+    """What tells one content of a file from another without reading it (see file_digest)."""
+    return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
 
 
 @functools.lru_cache(maxsize=1)
