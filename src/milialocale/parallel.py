@@ -284,11 +284,27 @@ def _die_with(parent: int) -> None:
     A run killed with SIGKILL must not leave workers behind, busy or idle.
     """
     try:
-        import ctypes
-
         # (SIGKILL is 9 wherever prctl exists; importing `signal` would cost 3 ms)
-        ctypes.CDLL(None, use_errno=True).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+        _prctl()(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
     except (OSError, AttributeError):
         pass  # not Linux: a worker still ends at its next write once the parent is gone
     if os.getppid() != parent:
         os._exit(1)
+
+
+def _prctl():
+    """The C library's `prctl`, called through `_ctypes`, the C half of ctypes:
+    importing the Python half (a class for each C type, checked one by one) took 5 of
+    the 8 ms that each worker spent here before its first job. Its result is not read."""
+    try:
+        import _ctypes
+
+        class Function(_ctypes.CFuncPtr):
+            _flags_ = _ctypes.FUNCFLAG_CDECL
+            _restype_ = None
+
+        return Function(_ctypes.dlsym(_ctypes.dlopen(None), "prctl"))
+    except (ImportError, AttributeError):  # another implementation of Python
+        import ctypes
+
+        return ctypes.CDLL(None).prctl
