@@ -71,3 +71,15 @@ def test_a_profiler_still_reports_at_exit(tmp_path: Path):
     done = python("-m", "cProfile", "-m", "milialocale", "--version", cwd=tmp_path)
     assert done.returncode == 0 and "milialocale, version" in done.stdout
     assert "function calls" in done.stdout  # (printed by cProfile once the program has ended)
+
+
+def test_the_installed_command_takes_the_same_way_out():
+    """The `milialocale` script and `python -m milialocale` both end through `cli.run`."""
+    import tomllib
+
+    import milialocale.__main__ as as_module
+
+    project = tomllib.loads((SRC.parent / "pyproject.toml").read_text("utf-8"))
+    module, _, name = project["project"]["scripts"]["milialocale"].partition(":")
+    script = getattr(__import__(module, fromlist=[name]), name)
+    assert script is as_module.run
