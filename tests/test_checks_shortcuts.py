@@ -25,6 +25,23 @@ def test_the_possessive_doubled_word_search_finds_what_the_backtracking_one_find
                 == [(m.span(), m.group(1)) for m in backtracking.finditer(text)]), text
 
 
+def test_doubled_words_after_a_non_word_character_are_those_of_the_word_boundary_search():
+    """`doubled_words` gives the words and matched texts of `_DOUBLED`, in order, also
+    for doubles one after another ("a a a a", "b b,b b") and at the start or the end."""
+    from milialocale.checks_text import doubled_words
+
+    rng = random.Random(19)
+    pieces = ["a", "A", "b", "ab", "aB", " ", "  ", "\n", "\u00a0", ",", "1", "_", "é", "É", "ß", "²", "’", "K", "\u212a"]
+    texts = list(_strings(20000))
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(30000)]
+    found = 0
+    for text in texts:
+        expected = [(m.group(1), m.group()) for m in _DOUBLED.finditer(text)]
+        found += bool(expected)
+        assert list(doubled_words(text)) == expected, text
+    assert found > 200  # the generated texts do hold doubled words
+
+
 def test_garbled_characters_are_found_whether_or_not_the_pre_filter_runs():
     for text in _strings(30000):
         assert _garbled(text) == {m.group() for m in _MOJIBAKE.finditer(text)}, text
@@ -88,9 +105,11 @@ def test_the_english_negation_look_ahead_finds_what_the_plain_pattern_finds():
 def test_a_double_space_needs_what_the_pre_test_asks_for():
     from milialocale.checks_text import _DOUBLE_SPACES, _may_double
 
-    for text in _strings(30000):
-        if not _may_double(text):
-            assert _DOUBLE_SPACES.search(text) is None, text
+    rng = random.Random(20)
+    spaced = ["".join(rng.choice(["a", " ", "\u00a0", "\u202f", "\u2009", "\t", "é"]) for _ in range(rng.randint(0, 6)))
+              for _ in range(30000)]
+    for text in [*_strings(30000), *spaced]:
+        assert _may_double(text) == (_DOUBLE_SPACES.search(text) is not None), text
 
 
 def test_equal_word_lists_are_equal_space_collapsed_texts():
@@ -287,3 +306,22 @@ def test_a_text_the_negation_pre_test_passes_over_has_no_english_negation():
             assert found is None and _ENGLISH_NEGATION.search(text) is None, text
         assert _english_negation(text) == (found and found.group()), text
     assert skipped > 5000  # the pre-test does answer for many texts
+
+
+def test_the_remembered_collapsed_text_is_the_words_joined_by_single_spaces():
+    """`collapsed` stands for ``" ".join(text.split())`` in the length check and in the
+    consistency digests of `check`: every kind of whitespace `split` knows is collapsed."""
+    from milialocale.checks import Message
+    from milialocale.checks_text import collapsed
+    from milialocale.model import Location
+    from milialocale.qa import _short_digest, _source_key
+
+    pieces = ["a", "Bé", " ", "  ", "\t", "\n", "\x1c", "\x85", "\u00a0", "\u2028", "\u3000", "\u202f", "-"]
+    rng = random.Random(18)
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        words = text.split()
+        assert collapsed(text) == " ".join(words) and collapsed(text).split() == words, text
+        context = rng.choice([None, "", "ctx"])
+        joined = " ".join(words) if context is None else f"{context}\x04{' '.join(words)}"
+        assert _source_key(Message(text, "x", Location("x.po", 1), context=context)) == _short_digest(joined)

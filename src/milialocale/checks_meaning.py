@@ -50,8 +50,11 @@ def numbers(ctx: CheckContext, msg: Message) -> Iterator[str]:
                 missing.append(number)
     extra = []
     if target:
-        expected = {n.value for n in source} | spelled_numbers(plain(msg.source), ctx.source_locale)
-        extra = [n for n in target if n.value not in expected]
+        in_figures = {n.value for n in source}
+        extra = [n for n in target if n.value not in in_figures]
+        if extra:  # the source's numbers in words, read only for a number not in its figures
+            spelled = spelled_numbers(plain(msg.source), ctx.source_locale)
+            extra = [n for n in extra if n.value not in spelled]
     for number in missing:
         misread = [n for n in extra if re.sub(r"\D", "", n.text) == re.sub(r"\D", "", number.text)]
         written = format_number(number.value, ctx.target_locale)

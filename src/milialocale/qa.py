@@ -20,6 +20,7 @@ import polib
 from .cache import Cache, code_version, digest, file_digest, finding_record, record_finding, run_cached
 from .checks import (INCONSISTENT, CheckContext, Settings, catalog_messages, check_locale, check_message,
                      inconsistent, sort_key)
+from .checks_text import collapsed
 from .config import Config
 from .errors import Finding, MilialocaleError, Severity
 from .model import Location
@@ -313,7 +314,7 @@ def _check_job(shared, job: tuple[Path, str | None]) -> dict:
     return {"counts": astuple(count_catalog(item.catalog)),
             "findings": [finding_record(f) for f in findings],
             # 24 characters per message: the digests of its source and of its translation.
-            "consistency": "".join(_source_key(m) + _short_digest(" ".join(m.translation.split()))
+            "consistency": "".join(_source_key(m) + _short_digest(collapsed(m.translation))
                                    for m in messages if _consistent_kind(m))}
 
 
@@ -330,7 +331,7 @@ def _source_key(msg) -> str:
     """`checks.inconsistent`'s grouping (context, source with spaces collapsed), hashed.
     (Keys that collide, even through a context holding the separator, only cost a
     reading: `_inconsistencies` groups those messages again by their text.)"""
-    source = " ".join(msg.source.split())
+    source = collapsed(msg.source)
     return _short_digest(source if msg.context is None else f"{msg.context}\x04{source}")
 
 
