@@ -29,7 +29,11 @@ def test_squeeze_is_collapse_then_strip(text):
 @given(st.text(alphabet="\x00\x01\x08\t\n\x0b\x0c\r\x0e\x1f a\x7f\x80é\ud7ff\ue000\ufffd\ufffe\uffff\U0001f600",
                max_size=20))
 def test_byte_scan_finds_what_the_regex_finds(text):
-    assert _holds_not_xml(text) == (_NOT_XML.search(text) is not None)
+    expected = _NOT_XML.search(text) is not None
+    assert _holds_not_xml(text) == expected
+    # the page's own bytes, as parse_html passes them for a UTF-8 page, with a BOM or not
+    for data in (text.encode("utf-8"), b"\xef\xbb\xbf" + text.encode("utf-8")):
+        assert _holds_not_xml(text, data) == expected
 
 
 def test_new_entry_is_a_polib_entry():

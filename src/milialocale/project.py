@@ -141,33 +141,52 @@ def extract_project(config: Config, *, check: bool = False, jobs: int | None = 1
         return _extract_project(config, jobs=jobs, cache=cache)
 
 
+#: templates written per flush to disk. The last batch is written once the workers are
+#: done, alone: a small one keeps the end of a run short (the flushes before it wait
+#: for the disk while the workers go on).
+TEMPLATE_BATCH = 64
+
+
 def _extract_project(config: Config, *, check: bool = False, jobs: int | None = 1,
                      cache: bool = True) -> list[Change]:
-    changes, writes = [], WriteBatch()
+    changes, writes = [], WriteBatch(TEMPLATE_BATCH)
     documents = config.documents()
     if not documents:
         raise MilialocaleError(f"no HTML documents in {config.relative(config.source_dir)}/")
     store = Cache.open(config.root, "extract", enabled=cache)
     for source in documents:  # (a bad name is refused before any page is extracted)
         validate_document_name(source.stem)
-    names = {source: config.relative(source) for source in documents}
+    names = dict(zip(documents, _shown(config, config.source_dir, [s.name for s in documents])))
     # A page without a record is stale: its inputs need not be read and digested.
     stale = [source for source in documents if not store.recorded(names[source])
              or store.get(names[source], _extract_inputs(config, source)) is None]
-    for source, (text, created, in_step, restamped) in zip(stale, run_jobs(
-            extract_document, stale, jobs=jobs, shared=config)):
+    targets = [config.template_path(source.stem) for source in stale]
+    shown = _shown(config, config.locales_dir, [target.name for target in targets])
+    extracted = run_jobs(extract_document, stale, jobs=jobs, shared=config)
+    for source, target, display, (data, created, in_step, restamped) in zip(stale, targets, shown, extracted):
         store.put(names[source], in_step, True)
-        if text is None and not check:
-            text = restamped  # written, though --check does not count it as stale
-        if text is not None:
-            target = config.template_path(source.stem)
-            changes.append(Change(config.relative(target), created))
+        if data is None and not check:
+            data = restamped  # written, though --check does not count it as stale
+        if data is not None:
+            changes.append(Change(display, created))
             if not check:
-                writes.add(target, text.encode("utf-8"))
+                writes.add(target, data)
     writes.flush()
     if not check:  # (--check writes nothing, not even the cache)
         store.save()
     return changes
+
+
+def _shown(config: Config, directory: Path, names: list[str]) -> list[str]:
+    """``config.relative(directory / name)`` for each of `names`, for thousands of files
+    at the cost of one resolution of `directory` (`Config.relative_in`) and one system
+    call per file to tell that it is no symbolic link (only a link resolves elsewhere)."""
+    shown = config.relative_in(directory, names)
+    folder = os.fspath(directory)
+    for index, name in enumerate(names):
+        if os.path.islink(os.path.join(folder, name)):
+            shown[index] = config.relative(directory / name)
+    return shown
 
 
 def _extract_inputs(config: Config, source: Path) -> str | None:
@@ -230,12 +249,13 @@ def _fingerprint(page: bytes, display: str, document: str, body: bytes) -> str:
 _EXTRACTOR = (TEMPLATE_FORMAT, __version__, str(etree.LXML_VERSION), str(etree.LIBXML_VERSION))
 
 
-def _stamped(body: str, fingerprint: str) -> str:
-    """`body` (a template without SOURCE_FIELD) with the field as the header's last line:
-    what writing it as the last metadata field gives, as the line is short."""
-    end = body.find("\n\n")  # where the header ends (none: a template without entries)
+def _stamped(body: bytes, fingerprint: str) -> bytes:
+    """`body` (a template's UTF-8 bytes without SOURCE_FIELD) with the field as the
+    header's last line: what writing it as the last metadata field gives, as the line
+    is short. (Bytes, so that the template is encoded once; the cut is at ASCII.)"""
+    end = body.find(b"\n\n")  # where the header ends (none: a template without entries)
     end = len(body) - 1 if end < 0 else end
-    return f'{body[:end]}\n"{SOURCE_FIELD}: {fingerprint}\\n"{body[end:]}'
+    return b"".join((body[:end], f'\n"{SOURCE_FIELD}: {fingerprint}\\n"'.encode("ascii"), body[end:]))
 
 
 def _unstamped(text: str) -> tuple[str | None, str]:
@@ -255,10 +275,12 @@ def _fingerprinted(page: bytes, display: str, document: str, template: bytes) ->
         page, display, document, body.encode("utf-8", "surrogateescape"))
 
 
-def extract_document(config: Config, source: Path) -> tuple[str | None, bool, str, str | None]:
-    """(the new template text, or None when its content is unchanged; whether it is a
-    new file; the extract record for the page bytes read here and the template they
-    give; the template with its fingerprint alone renewed, when that is all that changes).
+def extract_document(config: Config, source: Path) -> tuple[bytes | None, bool, str, bytes | None]:
+    """(the new template, as the bytes to write, or None when its content is unchanged;
+    whether it is a new file; the extract record for the page bytes read here and the
+    template they give; the template with its fingerprint alone renewed, when that is
+    all that changes). The template is encoded once: the bytes of its fingerprint,
+    record and file are the same, and a worker sends them as they are.
 
     A fingerprint out of date (the page changed outside its units) or missing (a
     template written before the field) does not make a template stale: its content is
@@ -278,13 +300,15 @@ def extract_document(config: Config, source: Path) -> tuple[str | None, bool, st
     old_body = None if existing is None else _unstamped(existing)[1]
     units = unit_fields(parse_html(page, display), display)
     body = _template_text(units, project=document, name=document, existing=old_body)
-    text = _stamped(body, _fingerprint(page, display, document, body.encode("utf-8")))
-    if text == existing:
+    encoded = body.encode("utf-8")
+    data = _stamped(encoded, _fingerprint(page, display, document, encoded))
+    if data == template or (body == old_body and data.decode("utf-8") == existing):
+        # (the second: the same text in other bytes, as a checkout with CRLF line ends)
         return None, False, _in_step(page, display, template), None
-    record = _in_step(page, display, text.encode("utf-8"))
+    record = _in_step(page, display, data)
     if body == old_body:  # (dated as before: _template_text kept the date)
-        return None, False, record, text
-    return text, existing is None, record, None
+        return None, False, record, data
+    return data, existing is None, record, None
 
 
 def extract_files(pages: list[Path], output: Path, *, check: bool = False) -> list[Change]:

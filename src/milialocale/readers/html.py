@@ -47,9 +47,11 @@ def parse_html(data: bytes, path: str) -> etree._ElementTree:
     except LookupError as exc:
         raise ReadError(f"unknown encoding {encoding!r} declared", Location(path, 1)) from exc
     text = text.lstrip("\ufeff")
-    if not text.strip():
+    if not text or text.isspace():  # (what `not text.strip()` says, without a copy of the page)
         raise ReadError("the page is empty", Location(path, 1))
-    if "\0" in text:  # libxml2 would turn it into U+FFFD and carry on
+    # A page read as UTF-8 is its bytes' text: they answer the scans below faster.
+    utf8 = data if encoding == "utf-8" else None
+    if ("\0" in text if utf8 is None else b"\0" in utf8):  # libxml2 would make it U+FFFD
         line = text.count("\n", 0, text.index("\0")) + 1
         raise ReadError("binary data (a NUL character): not an HTML page", Location(path, line))
     _check_attribute_counts(text, path)
@@ -63,7 +65,7 @@ def parse_html(data: bytes, path: str) -> etree._ElementTree:
         root = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise ReadError(f"cannot parse HTML: {exc}", Location(path, 1)) from exc
-    if _may_hold_controls(text):
+    if _may_hold_controls(text, utf8):
         _check_tree(root, path)
     else:
         _check_depth(root, path)
@@ -129,26 +131,29 @@ _REFERENCE = re.compile(r"&#(?:[xX]([0-9A-Fa-f]*)|([0-9]*))")
 _NOT_XML_BYTES = bytes(range(0x01, 0x09)) + b"\x0b\x0c" + bytes(range(0x0e, 0x20))
 
 
-def _holds_not_xml(text: str) -> bool:
-    """``_NOT_XML.search(text) is not None``, by byte operations on the UTF-8 text:
-    the regex scan of a whole page costs about as much as parsing it.
+def _holds_not_xml(text: str, data: bytes | None = None) -> bool:
+    """``_NOT_XML.search(text) is not None``, by byte operations on the UTF-8 text
+    (`data`, when the caller has it): the regex scan of a whole page costs about as much
+    as parsing it. (A byte order mark before the text in `data` changes nothing: EF BB BF.)
 
     >>> _holds_not_xml("café\\n\\t"), _holds_not_xml("a\\x0cb"), _holds_not_xml("\\uffff")
     (False, True, True)
     """
-    data = text.encode("utf-8", "surrogatepass")
+    if data is None:
+        data = text.encode("utf-8", "surrogatepass")
     return (len(data.translate(None, _NOT_XML_BYTES)) != len(data)
             or b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data)
 
 
-def _may_hold_controls(text: str) -> bool:
+def _may_hold_controls(text: str, data: bytes | None = None) -> bool:
     """False when no node of the parsed page can hold what _NOT_XML matches: neither the
-    text nor a numeric character reference in it. Most pages; they skip the node walk.
+    text (`data`: its UTF-8 bytes, if known) nor a numeric character reference in it.
+    Most pages; they skip the node walk.
 
     >>> _may_hold_controls("<p>caf&#233; &#x2019;</p>"), _may_hold_controls("<p>&#12;</p>")
     (False, True)
     """
-    if _holds_not_xml(text):
+    if _holds_not_xml(text, data):
         return True
     for match in _REFERENCE.finditer(text):
         digits, base = (match.group(1), 16) if match.group(1) is not None else (match.group(2), 10)
