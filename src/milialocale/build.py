@@ -212,6 +212,9 @@ def _run_build(plan: Plan, *, progress: Callable[[Job], None] | None = None) -> 
         assets = _copy_assets(config, output / ASSETS, changes, plan.documents)
         locate = _asset_locator(assets, {d.name for d in plan.documents})
     locales = [code for code, _ in plan.published]
+    displays = _Displays(config)  # each output directory listed once, before any page is written
+    listings = {bcp47(code): displays.listing(output / bcp47(code))
+                for code in {job.locale for job in plan.jobs}}
     cache = Cache.open(config.root, "build", enabled=options.cache)
     setting = digest(code_version(), config.source_locale, repr(options.formats),
                      repr(options.use_fuzzy), repr(options.wrap), repr(locales), repr(sorted(assets)),
@@ -243,9 +246,10 @@ def _run_build(plan: Plan, *, progress: Callable[[Job], None] | None = None) -> 
     written: dict[int, tuple[list[Change], dict[str, str], list[str]]] = {}
     built: dict[int, list[Finding]] = {}
     untitled = title_records.keys() - titles.keys()
-    for group, (results, found) in zip(*_build_documents(plan, done, untitled, locate, locales)):
+    for group, (results, found) in zip(*_build_documents(plan, done, untitled, locate, locales,
+                                                         listings)):
         for index, (files, page_findings) in zip(group, results):
-            written[index] = _stage_page(config, output, files, writes)
+            written[index] = _stage_page(displays, files, writes)
             built[index] = page_findings
             if progress is not None:
                 progress(plan.jobs[index])
@@ -257,8 +261,8 @@ def _run_build(plan: Plan, *, progress: Callable[[Job], None] | None = None) -> 
         if index in done:
             page_findings = done[index]
             for path in _page_paths(plan, job):
-                pages.append(config.relative(path))
-                reused.append(config.relative(path))
+                pages.append(displays(path))
+                reused.append(displays(path))
         else:
             page_findings = built.pop(index)
             page_changes, recorded, shown = written.pop(index)
@@ -345,10 +349,11 @@ def build_file(page: Path, output: Path, *, po: Path | None = None, locale: str 
 # -- pages ----------------------------------------------------------------------------
 
 
-def _build_documents(plan: Plan, done, titles: set[tuple[str, str]], locate, locales):
+def _build_documents(plan: Plan, done, titles: set[tuple[str, str]], locate, locales, listings):
     """The pages to build grouped by document (job indices), and an iterator over each
     group's results: a document is read and segmented once for all its locales, and
-    the same walk finds its title in each locale of `titles` ((locale, stem) pairs)."""
+    the same walk finds its title in each locale of `titles` ((locale, stem) pairs).
+    `listings` are the output directories' entries (see `_compare`)."""
     groups: dict[Path, tuple[list[int], list[str]]] = {d: ([], []) for d in plan.documents}
     for index, job in enumerate(plan.jobs):
         if index not in done:
@@ -359,16 +364,18 @@ def _build_documents(plan: Plan, done, titles: set[tuple[str, str]], locate, loc
     todo = [(document, indices, codes) for document, (indices, codes) in groups.items()
             if indices or codes]
     return ([indices for _, indices, _ in todo],
-            run_jobs(_build_pages, todo, jobs=plan.options.jobs, shared=(plan, locate, locales)))
+            run_jobs(_build_pages, todo, jobs=plan.options.jobs,
+                     shared=(plan, locate, locales, listings)))
 
 
 def _build_pages(shared, item: tuple[Path, list[int], list[str]]):
     """The files and findings of planned pages of one document (see `_build_page`), and
     its title in the locales asked for ({(locale, stem): title}).
 
-    Runs in a worker process: `shared` is (plan, asset locator, published locales).
+    Runs in a worker process: `shared` is (plan, asset locator, published locales,
+    output listings).
     """
-    plan, locate, locales = shared
+    plan, locate, locales, listings = shared
     document, indices, title_locales = item
     use_fuzzy = plan.options.use_fuzzy
     source = _read_page(plan.config, document)
@@ -388,10 +395,10 @@ def _build_pages(shared, item: tuple[Path, list[int], list[str]]):
         title_msgstrs[job.locale] = lookup.get(unit.key) if unit is not None else None
         if job.locale == plan.config.source_locale:
             tree = copy.deepcopy(source.tree) if number < last else source.tree
-            results.append(_build_page(plan, locales, job, tree, html=locate is not None))
+            results.append(_build_page(plan, locales, listings, job, tree, html=locate is not None))
         else:
             page = source.copy() if number < last else source
-            results.append(_build_page(plan, locales, job, page.tree, (page, lookup),
+            results.append(_build_page(plan, locales, listings, job, page.tree, (page, lookup),
                                        html=locate is not None))
     titles = {}
     for code in title_locales:
@@ -403,7 +410,7 @@ def _build_pages(shared, item: tuple[Path, list[int], list[str]]):
     return results, titles
 
 
-def _build_page(plan: Plan, locales, job: Job, tree,
+def _build_page(plan: Plan, locales, listings, job: Job, tree,
                 translation: tuple[SourcePage, dict[Key, str]] | None = None, *,
                 html: bool) -> tuple[list[tuple[Path, bytes | None, bool, str]], list[Finding]]:
     """The files of one planned page (see `_compare`) and its findings. `tree` is the
@@ -418,11 +425,13 @@ def _build_page(plan: Plan, locales, job: Job, tree,
             page, lookup, locale=job.locale,
             source_locale=config.source_locale, date_locale=job.locale,
             origins=_origins(job))
-    directory = output / bcp47(job.locale)
+    tag = bcp47(job.locale)
+    directory, listing = output / tag, listings[tag]
     stem = job.document.stem
     files = []
     if "txt" in options.formats:
-        files.append(_compare(directory / f"{stem}.txt", render_text(tree, wrap=options.wrap)))
+        files.append(_compare(directory / f"{stem}.txt", render_text(tree, wrap=options.wrap),
+                              listing))
     if html:
         root = tree.getroot()
         set_language(root, job.locale)
@@ -430,14 +439,21 @@ def _build_page(plan: Plan, locales, job: Job, tree,
         versions = [Version(code, f"../{bcp47(code)}/{stem}.html") for code in locales]
         add_alternates(root, versions, versions[0])
         add_switcher(root, versions, job.locale)
-        files.append(_compare(directory / f"{stem}.html", serialize(tree)))
+        files.append(_compare(directory / f"{stem}.html", serialize(tree), listing))
     return files, findings
 
 
-def _compare(path: Path, text: str) -> tuple[Path, bytes | None, bool, str]:
+def _compare(path: Path, text: str,
+             listing: Mapping[str, bool]) -> tuple[Path, bytes | None, bool, str]:
     """(path, the bytes to write or None when the file already holds them, whether the
-    file is new, the bytes' digest): done where the page is built, in its worker."""
+    file is new, the bytes' digest): done where the page is built, in its worker.
+
+    `listing` holds the entries of the file's directory before the build wrote any:
+    a file not there is new (the build's lock keeps other builds out, and this page's
+    files are written only after this), so a cold build tries to read no page."""
     data = text.encode("utf-8")
+    if path.name not in listing:
+        return path, data, True, digest(data)
     try:
         unchanged, created = path.read_bytes() == data, False
     except FileNotFoundError:
@@ -445,18 +461,19 @@ def _compare(path: Path, text: str) -> tuple[Path, bytes | None, bool, str]:
     return path, None if unchanged else data, created, digest(data)
 
 
-def _stage_page(config: Config, output: Path, files: list[tuple[Path, bytes | None, bool, str]],
+def _stage_page(displays: _Displays, files: list[tuple[Path, bytes | None, bool, str]],
                 writes: WriteBatch) -> tuple[list[Change], dict[str, str], list[str]]:
     """Queue the page's files that differ from what is on disk; return their changes,
-    the digest of every file (by its path in the output directory) and every file's
-    path as the result shows it (worked out once for both)."""
+    the digest of every file (by its path in the output directory: each is
+    ``<output>/<bcp47>/<name>``) and every file's path as the result shows it (worked
+    out once for both)."""
     changes, recorded, shown = [], {}, []
     for path, data, created, data_digest in files:
-        display = config.relative(path)
+        display = displays(path)
         if data is not None:
             changes.append(Change(display, created))
             writes.add(path, data)
-        recorded[path.relative_to(output).as_posix()] = data_digest
+        recorded[f"{path.parent.name}/{path.name}"] = data_digest
         shown.append(display)
     return changes, recorded, shown
 
@@ -515,10 +532,11 @@ def _read_catalogs(config: Config, code: str, documents: list[Path], *, jobs: in
                  pseudo_catalogs(config, code, documents).items()}
         return found, [], [count_catalog(po) for po, _, _ in found.values()]
     found, missing, work = {}, [], []
+    displays = _Displays(config)
     for document in documents:
         path = config.catalog_path(code, document.stem)
-        display = config.relative(path)
-        if path.exists():
+        display = displays(path)
+        if displays.exists(path):
             found[document.stem] = (None, display, path)
             work.append((f"counts/{code}/{document.name}",
                          digest(code_version(), file_digest(path), display), (path, display)))
@@ -601,6 +619,40 @@ def _catalog_lookup(path: Path, display: str, use_fuzzy: bool) -> dict[Key, str]
         summary = summarize(data, display)
     return {(context, msgid): text for obsolete, context, msgid, text, fuzzy in summary.messages
             if msgid and text and not obsolete and (use_fuzzy or not fuzzy)}
+
+
+class _Displays:
+    """`config.relative` of files in a few directories (thousands of pages and catalogs),
+    each directory listed once: a file that is no symbolic link is shown as
+    `Config.relative_in` shows it, at the cost of a string, where `relative` would look
+    at the file itself; a link is resolved as `relative` does."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.listings: dict[Path, dict[str, bool]] = {}
+
+    def listing(self, directory: Path) -> dict[str, bool]:
+        """name → whether it is a symbolic link, for each entry of `directory` (listed
+        on first use, then remembered; none when it cannot be listed)."""
+        entries = self.listings.get(directory)
+        if entries is None:
+            try:
+                with os.scandir(directory) as scan:
+                    entries = {entry.name: entry.is_symlink() for entry in scan}
+            except OSError:
+                entries = {}
+            self.listings[directory] = entries
+        return entries
+
+    def exists(self, path: Path) -> bool:
+        """`path.exists()`, from the listing of its directory (a link is followed)."""
+        link = self.listing(path.parent).get(path.name)
+        return link is not None and (not link or path.exists())
+
+    def __call__(self, path: Path) -> str:
+        if self.listing(path.parent).get(path.name):
+            return self.config.relative(path)
+        return self.config.relative_in(path.parent, [path.name])[0]
 
 
 def _read_page(config: Config, document: Path) -> SourcePage:
