@@ -30,7 +30,7 @@ import operator
 import re
 import unicodedata
 import weakref
-from itertools import accumulate, compress, count
+from itertools import accumulate, chain, compress, count
 from typing import TYPE_CHECKING, NamedTuple
 
 import snowballstemmer
@@ -67,6 +67,13 @@ _WORD_SPLIT = re.compile(f"({_WORD.pattern})")
 #: `_WORD_SPLIT` for ASCII text, where it splits alike: `_MARKS` are all non-ASCII, and on
 #: ASCII characters Unicode ``\w`` is ``[A-Za-z0-9_]``, as with re.ASCII (a smaller, faster test).
 _ASCII_WORD_SPLIT = re.compile(r"([^\W_]\w*(?:'\w+)*)", re.ASCII)
+
+
+def _split(text: str) -> list[str]:
+    """`text` split by `_WORD_SPLIT`: separators and words in turn."""
+    return (_ASCII_WORD_SPLIT if text.isascii() else _WORD_SPLIT).split(text)
+
+
 _APOSTROPHES = str.maketrans({c: "'" for c in "\u2019\u2018\u02bc\u2032`\u00b4"})
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _AL_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال")
@@ -286,6 +293,8 @@ class Matcher:
     #: how many runs of words (`_match_window`) a matcher remembers at most: each keeps up
     #: to 1 + 3 * (words in a term - 1) of a text's words alive, so fewer than later words.
     WINDOWS = 8192
+    #: how many pieces of text between spaces (`_words_of`) a matcher remembers at most.
+    PIECES = 65536
 
     def __init__(self, entries: list[tuple[Concept, Term]], lang: Language) -> None:
         self.lang = lang
@@ -311,6 +320,11 @@ class Matcher:
         self._first_words: dict[str, tuple] = {}
         #: words from a starting word on, as far as a term reaches -> their matches (`_match_window`).
         self._windows: dict[tuple[str, ...], tuple] = {}
+        #: a piece of text between spaces -> its words, and its steps (`_starts_of_words`)
+        #: unless it has no word (then it is in `_wordless`).
+        self._piece_words: dict[str, tuple[str, ...]] = {}
+        self._piece_steps: dict[str, tuple[int, ...]] = {}
+        self._wordless: set[str] = set()
         for concept, term in entries:
             try:
                 signature = term_signature(term)
@@ -338,9 +352,10 @@ class Matcher:
     def find(self, text: str, only: dict[int, object] | None = None) -> list[Hit]:
         """Every hit in `text`, overlaps resolved longest first (equal spans all kept).
 
-        Splitting on the word pattern gives separators and words in turn, so a word's
-        offset is the summed length of the parts before it (summed in C, and only for
-        texts with a hit).
+        Text is cut at its spaces, which no word holds, and each piece is split into
+        words once per matcher (`_words_of`): most pieces recur from text to text, and
+        a regex split costs far more than a look-up. Where the words start is only
+        worked out for texts with a hit (`_starts_of_words`).
 
         With `only` (concepts by id), the hits of other concepts are dropped before
         overlaps are resolved: the hits are those of a matcher of only those concepts'
@@ -348,16 +363,16 @@ class Matcher:
         (Hits are found term by term, so dropping some changes no other; the order of
         same-span hits of different concepts may differ from such a matcher's.)
         """
-        if self.lang.unspaced:
-            parts = [text]
+        if self.scanned or self.lang.unspaced:
+            parts = [text] if self.lang.unspaced else _split(text)
+            surfaces = parts[1::2]
+            bounds = list(accumulate(map(len, parts)))  # word i is text[bounds[2i]:bounds[2i + 1]]
+            hits = self._scan(text, list(zip(bounds[0::2], bounds[1::2])), only)
         else:
-            parts = (_ASCII_WORD_SPLIT if text.isascii() else _WORD_SPLIT).split(text)
-        surfaces = parts[1::2]
-        ends = None  # ends[k]: where parts[k] ends; word i is text[ends[2i]:ends[2i + 1]]
-        hits: list[Hit] = []
-        if self.scanned:
-            ends = list(accumulate(map(len, parts)))
-            hits += self._scan(text, list(zip(ends[0::2], ends[1::2])), only)
+            chunks = text.split(" ")
+            surfaces = self._words_of(chunks)
+            bounds = None  # worked out for texts with a hit (`_starts_of_words`)
+            hits = []
         starters = self._learn(surfaces)
         # Token hits come in text order, so those that overlap form runs: a hit starting
         # after the furthest end so far opens a run (as in `_resolve_in_order`). A run is
@@ -372,9 +387,9 @@ class Matcher:
                 matches = self._windows.get(window)
                 if matches is None:
                     matches = self._match_window(window)
-            if ends is None:
-                ends = list(accumulate(map(len, parts)))
-            start = ends[2 * i]
+            if bounds is None:
+                bounds = self._starts_of_words(text, chunks)
+            start = bounds[2 * i]
             for entry, size, later, rank in matches:
                 if only is not None and id(entry[0]) not in only:
                     continue
@@ -382,7 +397,7 @@ class Matcher:
                     if in_order and len(hits) - run > 1:
                         hits[run:] = _resolve_group(hits[run:])
                     run = len(hits)
-                end = ends[2 * (i + later) + 1]
+                end = bounds[2 * (i + later)] + len(surfaces[i + later])
                 hits.append(_new_hit(Hit, (start, end, size, entry[0], entry[1], text[start:end], rank)))
                 if end > reach:
                     reach = end
@@ -391,6 +406,44 @@ class Matcher:
         if len(hits) - run > 1:
             hits[run:] = _resolve_group(hits[run:])
         return hits
+
+    def _words_of(self, chunks: list[str]) -> list[str]:
+        """The words of the text cut into `chunks` at its spaces; new pieces are split
+        and remembered (`_piece_words`, `_piece_steps`, `_wordless`).
+
+        A space is no word character (nor one of `_MARKS`) and the word pattern looks
+        neither behind nor past the end of what it matches, so the words of a text are
+        those of its pieces in turn (tests check it on generated texts).
+        """
+        known = self._piece_words
+        try:
+            return list(chain.from_iterable(map(known.__getitem__, chunks)))
+        except KeyError:
+            if len(known) >= self.PIECES:
+                known.clear()
+                self._piece_steps.clear()
+                self._wordless.clear()
+            for chunk in set(chunks).difference(known):
+                parts = _split(chunk)
+                known[chunk] = tuple(parts[1::2])
+                if len(parts) == 1:
+                    self._wordless.add(chunk)
+                else:  # the last step reaches past the piece's tail and its space
+                    steps = list(map(len, parts[:-1]))
+                    steps[-1] += len(parts[-1]) + 1
+                    self._piece_steps[chunk] = tuple(steps)
+            return list(chain.from_iterable(map(known.__getitem__, chunks)))
+
+    def _starts_of_words(self, text: str, chunks: list[str]) -> list[int]:
+        """Where the words of `text` start: word i at [2i] (see `_words_of`).
+
+        Summed in C from each piece's steps: its lead, its first word, the gap to its
+        second word… and from its last word to where the next piece starts. A piece
+        without a word (rare) has no such steps: such a text is split whole.
+        """
+        if self._wordless.isdisjoint(chunks):
+            return list(accumulate(chain.from_iterable(map(self._piece_steps.__getitem__, chunks))))
+        return list(accumulate(map(len, _split(text))))
 
     def _scan(self, text: str, spans: list[tuple[int, int]], only: dict[int, object] | None) -> list[Hit]:
         """Hits of the regex and substring (unspaced script) entries (of `only`'s concepts)."""
@@ -640,8 +693,17 @@ _SPAN = operator.itemgetter(0, 1)  # (start, end) of a Hit
 
 
 def plain_text(text: str) -> str:
-    """`text` with placeholder tags removed (their content kept; void tags become spaces)."""
-    return unicodedata.normalize("NFC", TAG_PATTERN.sub(lambda m: " " if m.group(3) else "", text))
+    """`text` with placeholder tags removed (their content kept; void tags become spaces).
+
+    A tag starts with "<": a text without one is only normalised (most units).
+    """
+    if "<" in text:
+        text = TAG_PATTERN.sub(_untag, text)
+    return unicodedata.normalize("NFC", text)
+
+
+def _untag(tag: re.Match) -> str:
+    return " " if tag.group(3) else ""
 
 
 _LANGUAGE_MATCHERS: dict[tuple[int, str], tuple[weakref.ref, Matcher]] = {}
