@@ -91,8 +91,11 @@ def test_a_light_catalog_is_stale_exactly_when_the_polib_one_is(template, old, m
     if template_item.source is not None and isinstance(catalog_item.catalog, poparse.LightCatalog):
         by_text = qa._in_step_by_text(template_item.source, catalog_item.catalog)
         assert full or not by_text  # it answers True only where the merge changes nothing
-        if merged_first and edit is None and not any(e.msgid_plural or e.obsolete for e in catalog):
-            assert by_text  # and it does answer for what `update` writes
+        # It does answer for what `update` writes, unless the old catalog brought `#|` lines
+        # to an entry that is not fuzzy (update keeps them; the shortcut declines those).
+        ordinary = not any(e.msgid_plural or e.obsolete or (e.previous_msgid and not e.fuzzy) for e in catalog)
+        if merged_first and edit is None and ordinary:
+            assert by_text
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
