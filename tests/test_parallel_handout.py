@@ -74,3 +74,29 @@ def _death_signal(_, item: int) -> int:
 @pytest.mark.skipif(not os.path.exists("/proc/self"), reason="prctl is Linux's")
 def test_a_worker_is_killed_with_its_parent():
     assert set(run_jobs(_death_signal, range(8), jobs=2)) == {signal.SIGKILL}
+
+
+class _Unreadable(Exception):
+    """Pickles, but cannot be unpickled (its constructor wants two arguments)."""
+
+    def __init__(self, a, b):
+        super().__init__(f"{a} {b}")
+
+
+def _first_fails_late(later_failure: str, item: int) -> int:
+    if item == 0:
+        time.sleep(0.5)  # the later job's worker ends (or reports) first
+        raise ValueError("job 0 failed")
+    if item == 40:
+        if later_failure == "killed":
+            os.kill(os.getpid(), signal.SIGKILL)
+        raise _Unreadable("job", 40)
+    return item
+
+
+@pytest.mark.parametrize("later_failure", ["killed", "unreadable"])
+def test_the_first_error_in_job_order_wins_over_a_later_one_that_arrives_first(later_failure):
+    """As results, errors come out in job order: a worker that dies, or sends back an
+    error that cannot be read, does not hide an earlier job's error."""
+    with pytest.raises(ValueError, match="job 0 failed"):
+        list(run_jobs(_first_fails_late, range(64), jobs=2, shared=later_failure))

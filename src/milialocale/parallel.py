@@ -150,29 +150,41 @@ def _forked(function, items: list, workers: int, shared) -> Iterator:
         poller = select.poll()
         for read_end in owner:
             poller.register(read_end, select.POLLIN)
+        died = None  # the first chunk a dead worker leaves undone: WorkerDied is raised there
         while reached < chunks:
-            while reached not in finished:
+            while reached not in finished and reached != died:
                 for read_end, _ in poller.poll():
                     worker = owner[read_end]
-                    message = _read_message(read_end)
+                    try:
+                        message = _read_message(read_end)
+                    except WorkerDied:  # (killed while writing)
+                        message = None
                     if message is None:  # the worker has ended
                         if (pending[worker] or senders[worker] in held) and worker not in failed:
-                            raise WorkerDied("a worker process ended before finishing its jobs")
+                            undone = pending[worker][0] if pending[worker] else handed
+                            died = undone if died is None else min(died, undone)
                         poller.unregister(read_end)
                         continue
-                    results, error = pickle.loads(message)
-                    finished[pending[worker].popleft()] = len(message), (results, error)
+                    try:
+                        outcome = pickle.loads(message)
+                    except Exception as exc:  # noqa: BLE001 (raised when the caller reaches it)
+                        outcome = [], (exc, None)
+                    finished[pending[worker].popleft()] = len(message), outcome
                     waiting += len(message)
-                    if error is not None:
+                    if outcome[1] is not None:
                         failed.add(worker)
                     else:
                         hand_out(worker)
+            if reached == died:  # errors come out in job order: earlier chunks' first
+                raise WorkerDied("a worker process ended before finishing its jobs")
             size, (results, error) = finished.pop(reached)
             waiting -= size
             reached += 1
             yield from results
             if error is not None:
                 exception, remote = error
+                if remote is None:  # the worker's message could not be read back
+                    raise exception
                 raise exception from RemoteTraceback(remote)
             while idle and waiting < WAITING_LIMIT * workers:
                 hand_out(idle.pop(0))
