@@ -102,3 +102,39 @@ def test_a_build_over_present_missing_and_linked_pages_reports_as_a_file_by_file
     created = {change.path: change.created for change in listed.changes}
     assert created[f"site/es/{stem}.txt"] and not created[f"site/es/{stem}.html"]
     assert not (site / "ar" / f"{stem}.html").is_symlink()  # replaced, not written through
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_directory_that_cannot_be_listed_is_looked_at_file_by_file(
+        project: Path, monkeypatch, runner, jobs):
+    """A directory one may enter but not read (mode 0311) is not empty: its catalogs
+    exist and its pages are compared with what the build makes, as before listings."""
+    from milialocale.cli import main
+
+    config_path = project / "milialocale.toml"
+    assert runner.invoke(main, ["--config", str(config_path), "extract", "-q"]).exit_code == 0
+    assert runner.invoke(main, ["--config", str(config_path), "update", "-q"]).exit_code == 0
+    config = load_config(config_path)
+    first = build_project(config, BuildOptions(jobs=jobs, force=True))
+    site = project / "site"
+    built = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    stem = config.documents()[0].stem
+    (site / "es" / f"{stem}.html").write_text("edited", "utf-8")
+    unreadable = {project / "locales" / "es" / "LC_MESSAGES", site / "es"}
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if Path(path) in unreadable:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(build_module.os, "scandir", scandir)
+    again = build_project(config, BuildOptions(jobs=jobs, force=True))
+    assert [(c.path, c.created) for c in again.changes] == [(f"site/es/{stem}.html", False)]
+    assert again.pages == first.pages
+    displays = build_module._Displays(config)
+    for path in (project / "locales" / "es" / "LC_MESSAGES" / f"{stem}.po", site / "es" / "absent.html"):
+        assert displays(path) == config.relative(path)
+        assert displays.exists(path) == path.exists()
+    monkeypatch.undo()  # (the patch is os.scandir itself, which rglob uses)
+    assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == built

@@ -444,15 +444,16 @@ def _build_page(plan: Plan, locales, listings, job: Job, tree,
 
 
 def _compare(path: Path, text: str,
-             listing: Mapping[str, bool]) -> tuple[Path, bytes | None, bool, str]:
+             listing: Mapping[str, bool] | None) -> tuple[Path, bytes | None, bool, str]:
     """(path, the bytes to write or None when the file already holds them, whether the
     file is new, the bytes' digest): done where the page is built, in its worker.
 
     `listing` holds the entries of the file's directory before the build wrote any:
     a file not there is new (the build's lock keeps other builds out, and this page's
-    files are written only after this), so a cold build tries to read no page."""
+    files are written only after this), so a cold build tries to read no page. Without
+    a listing (the directory could not be listed) the file itself is read."""
     data = text.encode("utf-8")
-    if path.name not in listing:
+    if listing is not None and path.name not in listing:
         return path, data, True, digest(data)
     try:
         unchanged, created = path.read_bytes() == data, False
@@ -629,28 +630,33 @@ class _Displays:
 
     def __init__(self, config: Config) -> None:
         self.config = config
-        self.listings: dict[Path, dict[str, bool]] = {}
+        self.listings: dict[Path, dict[str, bool] | None] = {}
 
-    def listing(self, directory: Path) -> dict[str, bool]:
+    def listing(self, directory: Path) -> dict[str, bool] | None:
         """name → whether it is a symbolic link, for each entry of `directory` (listed
-        on first use, then remembered; none when it cannot be listed)."""
-        entries = self.listings.get(directory)
-        if entries is None:
+        on first use, then remembered): empty when there is no such directory, None
+        when it cannot be listed (a directory one may enter but not read), where each
+        file must be looked at itself."""
+        if directory not in self.listings:
             try:
                 with os.scandir(directory) as scan:
-                    entries = {entry.name: entry.is_symlink() for entry in scan}
+                    self.listings[directory] = {entry.name: entry.is_symlink() for entry in scan}
+            except (FileNotFoundError, NotADirectoryError):
+                self.listings[directory] = {}
             except OSError:
-                entries = {}
-            self.listings[directory] = entries
-        return entries
+                self.listings[directory] = None
+        return self.listings[directory]
 
     def exists(self, path: Path) -> bool:
-        """`path.exists()`, from the listing of its directory (a link is followed)."""
-        link = self.listing(path.parent).get(path.name)
-        return link is not None and (not link or path.exists())
+        """`path.exists()`, from the listing of its directory (a link is followed). A name
+        the listing lacks is looked up all the same: on a file system that ignores case
+        `path` may exist under another spelling, as `path.exists()` would say."""
+        link = (self.listing(path.parent) or {}).get(path.name)
+        return path.exists() if link is None or link else True
 
     def __call__(self, path: Path) -> str:
-        if self.listing(path.parent).get(path.name):
+        entries = self.listing(path.parent)
+        if entries is None or entries.get(path.name):
             return self.config.relative(path)
         return self.config.relative_in(path.parent, [path.name])[0]
 
