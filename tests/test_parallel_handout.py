@@ -49,17 +49,24 @@ def test_workers_run_no_further_ahead_of_the_caller_than_memory_allows(tmp_path:
     assert ran <= limit < len(items)
 
 
-def test_a_worker_killed_while_waiting_for_chunks_is_an_error():
-    results = run_jobs(_worker_pid_and_item, list(range(400)), jobs=2)
+def test_a_worker_killed_with_jobs_left_is_an_error(tmp_path: Path):
+    # Jobs after the first chunk wait for a gate, so that neither worker can finish them
+    # all before the kill (a fast worker would otherwise do every chunk while the other
+    # starts, and a worker killed with nothing left to do loses no job).
+    gate = tmp_path / "gate"
+    results = run_jobs(_gated, list(range(400)), jobs=2, shared=str(gate))
     first_pid, _ = next(results)
-    time.sleep(0.3)  # the workers run ahead to the window and wait for more chunks
     os.kill(first_pid, signal.SIGKILL)
+    time.sleep(0.1)
+    gate.touch()
     with pytest.raises(parallel.WorkerDied):
         for _ in results:
             pass
 
 
-def _worker_pid_and_item(_, item: int) -> tuple[int, int]:
+def _gated(gate: str, item: int) -> tuple[int, int]:
+    while item >= 16 and not os.path.exists(gate):
+        time.sleep(0.005)
     return os.getpid(), item
 
 
@@ -100,3 +107,23 @@ def test_the_first_error_in_job_order_wins_over_a_later_one_that_arrives_first(l
     error that cannot be read, does not hide an earlier job's error."""
     with pytest.raises(ValueError, match="job 0 failed"):
         list(run_jobs(_first_fails_late, range(64), jobs=2, shared=later_failure))
+
+
+def _double(_, item: int) -> int:
+    return 2 * item
+
+
+def test_what_the_caller_froze_stays_frozen():
+    """The pool freezes the parent's objects for its forks and thaws them after, but
+    never thaws what was frozen before it started."""
+    import gc
+
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert list(run_jobs(_double, range(40), jobs=2)) == [2 * i for i in range(40)]
+        assert frozen > 0 and gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()
+    assert list(run_jobs(_double, range(40), jobs=2)) == [2 * i for i in range(40)]
+    assert gc.get_freeze_count() == 0  # and what it froze itself, it thaws

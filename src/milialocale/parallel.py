@@ -98,6 +98,7 @@ def _forked(function, items: list, workers: int, shared) -> Iterator:
     children: list[int] = []
     parent = os.getpid()
     _flush_std_streams()  # or each worker would write again what is still buffered here
+    thaw = gc.get_freeze_count() == 0  # (what a caller froze on purpose stays frozen)
     gc.freeze()  # a worker's collections then leave the objects it shares with this process alone
     try:
         for worker in range(workers):
@@ -111,7 +112,8 @@ def _forked(function, items: list, workers: int, shared) -> Iterator:
                 finally:
                     os._exit(1)
             children.append(pid)
-        gc.unfreeze()
+        if thaw:
+            gc.unfreeze()
         for (read_order, _), (_, write_return) in zip(orders, returns):
             os.close(read_order)
             os.close(write_return)
@@ -189,7 +191,8 @@ def _forked(function, items: list, workers: int, shared) -> Iterator:
             while idle and waiting < WAITING_LIMIT * workers:
                 hand_out(idle.pop(0))
     finally:
-        gc.unfreeze()
+        if thaw:
+            gc.unfreeze()
         for end in held:
             os.close(end)  # a worker still running ends at its next write (EPIPE) or order
         for pid in children:
