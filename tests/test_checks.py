@@ -7,6 +7,8 @@ numbers, flagged « » quotes, order-sensitive tag checks, Babel's "50% of" dire
 
 from __future__ import annotations
 
+import os
+
 import polib
 import pytest
 
@@ -416,3 +418,24 @@ def test_missing_glossary_module_skips_glossary_checks_with_a_note(monkeypatch, 
     monkeypatch.setitem(sys.modules, "milialocale.glossary", None)
     glossary, note = load_glossary(tmp_path / "glossary.tbx")
     assert glossary is None and "glossary checks skipped" in note
+
+
+@pytest.mark.parametrize("missing", [None, "milialocale.glossary", "milialocale.terms"])
+def test_the_report_note_is_that_of_loading_the_glossary(monkeypatch, tmp_path, missing):
+    """`check` notes a missing glossary module as loading the glossary would, without
+    importing it (a run the cache answers never needs the stemmers)."""
+    import subprocess
+    import sys
+
+    from milialocale import qa
+
+    if missing:
+        monkeypatch.delitem(sys.modules, "milialocale.glossary", raising=False)  # (imported afresh)
+        monkeypatch.setitem(sys.modules, missing, None)
+    expected = qa.load_glossary(tmp_path / "none.tbx")[1] if missing else None
+    assert qa._glossary_note(tmp_path / "glossary.tbx") == expected
+    imported = subprocess.run(
+        [sys.executable, "-c", "import sys; from pathlib import Path; from milialocale import qa; "
+         "qa._glossary_note(Path('g.tbx')); print('milialocale.terms' in sys.modules)"],
+        capture_output=True, text=True, check=True, env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    assert imported.stdout.strip() == "False"
