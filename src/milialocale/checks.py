@@ -295,15 +295,15 @@ def inconsistent(messages: Iterable[Message]) -> Iterator[Finding]:
     by_source: dict[tuple, list[Message]] = defaultdict(list)
     for msg in messages:
         if msg.forms is None and "fuzzy" not in msg.flags:
-            by_source[(msg.context, " ".join(msg.source.split()))].append(msg)
+            by_source[(msg.context, text.collapsed(msg.source))].append(msg)
     for group in by_source.values():
-        variants = {" ".join(m.translation.split()) for m in group}
+        variants = {text.collapsed(m.translation) for m in group}
         if len(variants) < 2:
             continue
         for msg in group:
-            mine = " ".join(msg.translation.split())
-            others = sorted({(str(m.location), " ".join(m.translation.split())) for m in group
-                             if " ".join(m.translation.split()) != mine})
+            mine = text.collapsed(msg.translation)
+            others = sorted({(str(m.location), text.collapsed(m.translation)) for m in group
+                             if text.collapsed(m.translation) != mine})
             where, other = others[0]
             more = f" and {len(others) - 1} more" if len(others) > 1 else ""
             yield Finding(msg.location, DEFAULT_SEVERITY[INCONSISTENT],
